@@ -1,0 +1,1 @@
+"""The GCM Practice Hub web application."""

@@ -1,0 +1,7 @@
+"""Reading, validating and indexing GCM practices.
+
+Data flows one way: ``practices/*.md`` -> this package (parse, validate, analyse, write)
+-> an index on disk -> the ``hub`` web app. Nothing here imports ``hub`` or Flask.
+"""
+
+SCHEMA_VERSION = 1

@@ -1,0 +1,202 @@
+"""Load and check a whole collection of practice files at once.
+
+``load`` reads every file, validates each, then checks what only the whole collection
+shows: duplicate titles, translations that point nowhere, stray files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.model import Practice
+from indexer.source import MAX_BYTES, Problem, SourceError, parse
+from indexer.validate import fold, validate
+
+# Contributor templates (templates/practice.<language>.md) are checked like practices,
+# but their names are not ids.
+TEMPLATE = re.compile(r"^practice\.[a-z]{2}\.md$")
+IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
+NEAR_TITLE = 0.92
+
+
+@dataclass
+class Collection:
+    """The valid practices found and every problem, errors and warnings alike."""
+
+    practices: list[Practice] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+    def invalid_paths(self, strict: bool = False) -> set[str]:
+        """Files with an error (or, when strict, any problem)."""
+        return {p.path for p in self.problems if strict or p.severity == "error"}
+
+
+class CollectionError(Exception):
+    """The practices folder itself cannot be read."""
+
+
+def practice_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The practice files under ``paths``, and a problem for each stray file or missing path."""
+    files, problems = [], []
+    for path in paths:
+        if not path.exists():
+            raise CollectionError(f"{path}: no such file or folder")
+        if path.is_file():
+            files.append(path)
+            continue
+        try:
+            entries = sorted(_walk(path))
+        except OSError as error:
+            raise CollectionError(f"{path}: cannot be read ({error.strerror})") from None
+        for entry in entries:
+            if entry.name in IGNORED or entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                problems.append(
+                    Problem(
+                        str(entry), 1, "file", f"practices in subfolders are not read; move them to {path}"
+                    )
+                )
+            elif entry.suffix == ".md":
+                files.append(entry)
+            else:
+                problems.append(
+                    Problem(str(entry), 1, "file", "is not a practice: only .md files belong here")
+                )
+    return files, problems
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    """The files of a flat practices folder; a subfolder holding .md files is a stray too."""
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            if any(entry.rglob("*.md")):
+                yield entry
+        else:
+            yield entry
+
+
+def read_one(path: Path, display: str | None = None) -> tuple[Practice | None, list[Problem]]:
+    """Read and validate one file; every failure becomes a Problem."""
+    shown = display or str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return None, [Problem(shown, 1, "file", f"cannot be read ({error.strerror})")]
+    return check_bytes(shown, raw, path.stem, check_id=not TEMPLATE.match(path.name))
+
+
+def check_bytes(
+    path: str, raw: bytes, practice_id: str, *, check_id: bool = True
+) -> tuple[Practice | None, list[Problem]]:
+    """Validate a practice file given as bytes (a file, an upload, a test)."""
+    try:
+        source = parse(path, raw)
+    except SourceError as error:
+        return None, [Problem(path, error.line, error.field, error.message)]
+    return validate(source, practice_id, check_id=check_id)
+
+
+def load(paths: Iterable[Path]) -> Collection:
+    """Read, validate and cross-check every practice under ``paths``."""
+    files, problems = practice_files(paths)
+    collection = Collection(problems=problems, files=len(files))
+    for path in files:
+        practice, found = read_one(path)
+        collection.problems.extend(found)
+        if practice is not None:
+            collection.practices.append(practice)
+    collection.problems.extend(cross_check(collection.practices))
+    collection.problems.sort(key=lambda p: (p.path, p.line, p.field))
+    bad = {p.path for p in collection.problems if p.severity == "error"}
+    collection.practices = [p for p in collection.practices if p.path not in bad]
+    return collection
+
+
+def cross_check(practices: list[Practice]) -> list[Problem]:
+    """Problems between files: duplicate ids and titles, dangling translations."""
+    problems: list[Problem] = []
+    by_id: dict[str, Practice] = {}
+    for practice in practices:
+        if practice.id in by_id:
+            problems.append(
+                Problem(
+                    practice.path, 1, "id", f"{practice.id!r} is also the id of {by_id[practice.id].path}"
+                )
+            )
+        by_id.setdefault(practice.id, practice)
+    for practice in practices:
+        target = practice.translation_of
+        if target and target not in by_id:
+            problems.append(
+                Problem(
+                    practice.path,
+                    practice.line("translation_of"),
+                    "translation_of",
+                    f"{target!r} is not the id of any practice",
+                )
+            )
+    problems.extend(duplicate_titles(practices))
+    return problems
+
+
+def duplicate_titles(practices: list[Practice]) -> list[Problem]:
+    """Same title in a same country: an error; near-identical titles: a warning."""
+    problems = []
+    seen: dict[tuple[str, str], Practice] = {}
+    titles: list[tuple[str, Practice]] = []
+    for practice in practices:
+        title = fold(practice.title)
+        for country in practice.countries or ["*"]:
+            first = seen.setdefault((title, country), practice)
+            if first is not practice:
+                problems.append(
+                    Problem(
+                        practice.path,
+                        practice.line("title"),
+                        "title",
+                        f"{practice.title!r} is already the title of {first.path} in {country}",
+                    )
+                )
+                break
+        else:
+            problems.extend(_near(practice, title, titles))
+        titles.append((title, practice))
+    return problems
+
+
+def _near(practice: Practice, title: str, titles: list[tuple[str, Practice]]) -> list[Problem]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for other_title, other in titles:
+        if other_title == title:
+            continue
+        if difflib.SequenceMatcher(None, title, other_title).ratio() >= NEAR_TITLE:
+            grouped[other.path].append(other.title)
+    return [
+        Problem(
+            practice.path,
+            practice.line("title"),
+            "title",
+            f"{practice.title!r} is nearly the same as {others[0]!r} in {path}; is it a duplicate?",
+            "warning",
+        )
+        for path, others in grouped.items()
+    ]

@@ -1,0 +1,92 @@
+"""The practice model: its fields (from ``vocabularies/fields.yaml``) and the Practice record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from indexer.vocabulary import DATA
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DERIVED = ("id", "regions", "subregions")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: how it is checked and how it is labelled."""
+
+    name: str
+    kind: str
+    required: bool
+    label: dict[str, str]
+    help: dict[str, str]
+    vocabulary: str | None = None
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in {"countries", "objectives", "choices", "texts", "urls", "sdg_targets"}
+
+
+@cache
+def fields() -> dict[str, Field]:
+    """Every front-matter field, by name, in the order a practice file lists them."""
+    with (DATA / "fields.yaml").open(encoding="utf-8") as handle:
+        items = yaml.safe_load(handle)["fields"]
+    return {item["name"]: Field(**item) for item in items}
+
+
+@dataclass
+class Practice:
+    """A valid practice, with its derived fields."""
+
+    id: str
+    title: str
+    summary: str
+    countries: list[str]
+    scope: str
+    objectives: list[int]
+    principles: list[str]
+    type: str
+    start_year: int
+    language: str
+    submitted_by: str
+    submitted: dt.date
+    end_year: int | None = None
+    ongoing: bool = False
+    secondary_objectives: list[int] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    sdg_targets: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    contact: str | None = None
+    tags: list[str] = field(default_factory=list)
+    translation_of: str | None = None
+    updated: dt.date | None = None
+    body: str = ""
+    regions: list[str] = field(default_factory=list)
+    subregions: list[str] = field(default_factory=list)
+    path: str = ""
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def line(self, key: str) -> int:
+        """The line of a front-matter field in the practice's file (1 when unknown)."""
+        return self.lines.get(key, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every public field as JSON-ready values (dates as ISO strings)."""
+        data = asdict(self)
+        data.pop("path")
+        data.pop("lines")
+        for key in ("submitted", "updated"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        return data
+
+    @property
+    def all_objectives(self) -> list[int]:
+        """Primary then secondary objectives, without repeats."""
+        return list(dict.fromkeys(self.objectives + self.secondary_objectives))

@@ -1,0 +1,173 @@
+"""Read a practice file safely: its bytes, its front matter with line numbers, its body.
+
+python-frontmatter splits and writes practice files elsewhere in the hub; here the split
+is done line by line because a submitter needs the line of every field, which neither
+python-frontmatter nor ``yaml.safe_load`` keep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+DELIMITER = "---"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located by path, line and field."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+
+
+@dataclass
+class Source:
+    """A parsed file: front-matter values with the line of each key and list item."""
+
+    path: str
+    data: dict[str, Any]
+    lines: dict[str, int]
+    item_lines: dict[str, list[int]]
+    body: str
+    body_line: int
+    end_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, key: str, index: int | None = None) -> int:
+        """The line of ``key`` (or of its ``index``-th item), else the first line."""
+        if index is not None and index < len(self.item_lines.get(key, [])):
+            return self.item_lines[key][index]
+        return self.lines.get(key, 1)
+
+
+class SourceError(Exception):
+    """The file cannot be read as a practice at all."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+class InvalidDate(str):
+    """A scalar that YAML takes for a timestamp but that is no real date."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no 'billion laughs') and keeps bad dates as text."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed in a practice", problem_mark=mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return InvalidDate(node.value)
+    if isinstance(value, dt.datetime):
+        return InvalidDate(node.value)
+    return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def decode(raw: bytes) -> str:
+    """The file's text, or a SourceError for an empty, oversized or non-UTF-8 file."""
+    if len(raw) > MAX_BYTES:
+        raise SourceError(1, "file", f"the file is {len(raw):,} bytes; the limit is 1 MiB")
+    if not raw.strip():
+        raise SourceError(1, "file", "the file is empty; a practice starts with '---' front matter")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise SourceError(
+            line, "file", f"the file is not UTF-8 (byte {error.start}); save it as UTF-8"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError(line, "file", "the file contains a NUL character; is it a text file?")
+    return text
+
+
+def split(text: str) -> tuple[list[str], list[str], int]:
+    """(front-matter lines, body lines, line number of the closing delimiter)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[0].rstrip() != DELIMITER:
+        raise SourceError(1, "front matter", "no front matter: the file must start with a line '---'")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in (DELIMITER, "..."):
+            return lines[1 : number - 1], lines[number:], number
+    raise SourceError(1, "front matter", "the front matter opened on line 1 is never closed by '---'")
+
+
+def parse(path: str, raw: bytes) -> Source:
+    """Parse a practice file's bytes; raises SourceError when it is not a practice at all."""
+    front, body, closing = split(decode(raw))
+    loader = _StrictLoader("\n".join(front))
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 1
+        reason = error.problem or "invalid YAML"
+        raise SourceError(line, "front matter", f"invalid YAML: {reason}") from None
+    except yaml.YAMLError as error:
+        raise SourceError(1, "front matter", f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise SourceError(1, "front matter", "the front matter is nested too deeply") from None
+    finally:
+        loader.dispose()
+    source = Source(path, {}, {}, {}, "\n".join(body), closing + 1, closing)
+    if node is None:
+        raise SourceError(1, "front matter", "the front matter is empty")
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(
+            node.start_mark.line + 2,
+            "front matter",
+            "the front matter must be a mapping of 'field: value' lines",
+        )
+    _read_mapping(loader, node, source)
+    return source
+
+
+def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source) -> None:
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            value = loader.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, TypeError, ValueError, RecursionError) as error:
+            source.problems.append(Problem(source.path, line, "front matter", f"invalid YAML: {error}"))
+            continue
+        if not isinstance(key, str):
+            source.problems.append(Problem(source.path, line, str(key), "a field name must be text"))
+            continue
+        if key in source.data:
+            source.problems.append(
+                Problem(source.path, line, key, f"is given twice (first on line {source.lines[key]})")
+            )
+            continue
+        source.data[key] = value
+        source.lines[key] = line
+        if isinstance(value_node, yaml.SequenceNode):
+            source.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]

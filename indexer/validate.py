@@ -1,0 +1,435 @@
+"""Validate one parsed practice file against the model and the vocabularies.
+
+Every problem is collected (none stops the others) and names its line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from indexer import vocabulary
+from indexer.model import DERIVED, ID_PATTERN, Field, Practice, fields
+from indexer.source import InvalidDate, Problem, Source
+
+SUMMARY_LIMIT = 600
+SDG_TARGET = re.compile(r"^(\d{1,2})\.(\d{1,2}|[a-z])$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|\[[^\]]+\]\([^)]+\)")
+PERSONAL_DOMAINS = {
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.com",
+    "icloud.com",
+    "aol.com",
+    "proton.me",
+    "protonmail.com",
+    "gmx.net",
+}
+FIRST_YEAR = 1900
+NOUNS = {
+    "languages": "language code (ISO 639-1)",
+    "principles": "guiding principle",
+    "types": "practice type",
+    "scopes": "scope",
+}
+
+
+class Checker:
+    """Checks one Source; ``problems`` collects everything found."""
+
+    def __init__(self, source: Source, practice_id: str, check_id: bool = True) -> None:
+        self.source = source
+        self.id = practice_id
+        self.verify_id = check_id
+        self.problems: list[Problem] = list(source.problems)
+        self.values: dict[str, Any] = {}
+
+    def report(
+        self,
+        field: str,
+        message: str,
+        *,
+        index: int | None = None,
+        severity: str = "error",
+        line: int | None = None,
+    ) -> None:
+        where = line if line is not None else self.source.line(field, index)
+        self.problems.append(Problem(self.source.path, where, field, message, severity))
+
+    def warn(self, field: str, message: str, **where: Any) -> None:
+        self.report(field, message, severity="warning", **where)
+
+    def run(self) -> Practice | None:
+        self.check_id()
+        self.check_keys()
+        for spec in fields().values():
+            self.check_field(spec)
+        self.check_years()
+        self.check_scope()
+        self.check_body()
+        if any(problem.severity == "error" for problem in self.problems):
+            return None
+        return self.practice()
+
+    def check_id(self) -> None:
+        if self.verify_id and not ID_PATTERN.match(self.id):
+            self.report(
+                "id",
+                f"the file name {self.id!r} must be lowercase kebab-case, e.g. {suggest_id(self.id)!r}.md",
+                line=1,
+            )
+
+    def check_keys(self) -> None:
+        known = list(fields())
+        for key in self.source.data:
+            if key in known:
+                continue
+            if key in DERIVED:
+                self.report(key, f"{key!r} is derived by the hub; remove it")
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
+            self.report(key, f"unknown field {key!r}{hint}")
+
+    def check_field(self, spec: Field) -> None:
+        value = self.source.data.get(spec.name)
+        if value is None:
+            if spec.required:
+                missing = "is empty" if spec.name in self.source.data else "is required"
+                self.report(spec.name, f"{missing}: {spec.help['en']}", line=self.source.line(spec.name))
+            return
+        if spec.is_list and not isinstance(value, list):
+            value = [value] if isinstance(value, str | int | float) and spec.kind != "texts" else value
+            if not isinstance(value, list):
+                self.report(spec.name, f"must be a list, e.g. {spec.name}: [...]")
+                return
+        self.values[spec.name] = KINDS[spec.kind](self, spec, value)
+
+    def practice(self) -> Practice:
+        values = {key: value for key, value in self.values.items() if value is not None}
+        subregions, regions = derive_regions(values.get("countries", []))
+        return Practice(
+            id=self.id,
+            path=self.source.path,
+            body=self.source.body,
+            regions=regions,
+            subregions=subregions,
+            lines=dict(self.source.lines),
+            **values,
+        )
+
+    def check_years(self) -> None:
+        start, end = self.values.get("start_year"), self.values.get("end_year")
+        ongoing = self.values.get("ongoing")
+        if start is not None and end is not None and end < start:
+            self.report("end_year", f"{end} is before start_year {start}")
+        if end is None and not ongoing and "start_year" in self.values:
+            self.report(
+                "end_year",
+                "give end_year, or 'ongoing: true' when the practice runs on",
+                line=self.source.line("start_year"),
+            )
+        if end is not None and ongoing:
+            self.report("ongoing", f"is true, but end_year says the practice ended in {end}")
+
+    def check_scope(self) -> None:
+        countries, scope = self.values.get("countries"), self.values.get("scope")
+        if countries == [] and scope is not None and scope != "global":
+            self.report("countries", f"is empty, which only a 'global' practice may be (scope is {scope!r})")
+        if countries and scope == "global":
+            return
+        if countries and len(countries) > 1 and scope in ("local", "national"):
+            self.warn("scope", f"is {scope!r} but the practice names {len(countries)} countries")
+
+    def check_body(self) -> None:
+        body = self.source.body
+        if not body.strip():
+            self.warn(
+                "body",
+                "is empty: describe the practice under the recommended sections",
+                line=self.source.body_line,
+            )
+            return
+        language = self.values.get("language")
+        headings = {fold(line.lstrip("#").strip()) for line in body.splitlines() if line.startswith("#")}
+        for section in vocabulary.sections():
+            label = section.label.get(language or "")
+            if label and fold(label) not in headings:
+                self.warn("body", f"no section '## {label}' (recommended)", line=self.source.body_line)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-folded text, for forgiving comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def suggest_id(text: str) -> str:
+    """A kebab-case id built from any text."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80].strip("-") or "practice"
+
+
+def derive_regions(countries: list[str]) -> tuple[list[str], list[str]]:
+    """(sub-region codes, region codes) of the countries, without repeats."""
+    subregions, regions = [], []
+    for code in countries:
+        subregion, region = vocabulary.region_of_country(code)
+        if subregion and subregion not in subregions:
+            subregions.append(subregion)
+        if region and region not in regions:
+            regions.append(region)
+    return subregions, regions
+
+
+def check_text(checker: Checker, spec: Field, value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        checker.report(spec.name, "must be text")
+        return None
+    if len(value) > 300:
+        checker.report(spec.name, f"is {len(value)} characters; keep it under 300")
+    return value.strip()
+
+
+def check_summary(checker: Checker, spec: Field, value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        checker.report(spec.name, "must be text")
+        return None
+    value = " ".join(value.split())
+    if len(value) > SUMMARY_LIMIT:
+        checker.report(spec.name, f"is {len(value)} characters; the limit is {SUMMARY_LIMIT}")
+    if MARKUP.search(value):
+        checker.report(spec.name, "must be plain text: no HTML tags or Markdown links")
+    return value
+
+
+def check_texts(checker: Checker, spec: Field, value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        value = [value]
+    result = []
+    for index, item in enumerate(value):
+        if isinstance(item, int | float) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not item.strip():
+            checker.report(spec.name, f"item {index + 1} must be text", index=index)
+            continue
+        result.append(item.strip())
+    return result
+
+
+def check_countries(checker: Checker, spec: Field, value: list) -> list[str]:
+    result = []
+    for index, item in enumerate(value):
+        code = item if isinstance(item, str) else str(item)
+        if code in vocabulary.countries():
+            if code in result:
+                checker.warn(spec.name, f"{code!r} is listed twice", index=index)
+            else:
+                result.append(code)
+            continue
+        guess = guess_country(code)
+        hint = f"; did you mean {guess!r} ({vocabulary.countries().label(guess)})?" if guess else ""
+        checker.report(spec.name, f"{code!r} is not an ISO 3166-1 alpha-3 code{hint}", index=index)
+    return result
+
+
+def guess_country(text: str) -> str | None:
+    """The alpha-3 code a submitter most likely meant by ``text``."""
+    needle = fold(text)
+    if not needle:
+        return None
+    for country in vocabulary.countries():
+        if needle == fold(country.code):
+            return country.code
+    alpha2 = {fold(term): code for code, term in _alpha2().items()}
+    if needle in alpha2:
+        return alpha2[needle]
+    for country in vocabulary.countries():
+        names = [fold(name) for name in country.label.values()]
+        if needle in names or (len(needle) >= 3 and any(n.startswith(needle) for n in names)):
+            return country.code
+    close = difflib.get_close_matches(text.upper(), vocabulary.countries().codes, n=1)
+    return close[0] if close else None
+
+
+def _alpha2() -> dict[str, str]:
+    import yaml
+
+    with (vocabulary.DATA / "countries.yaml").open(encoding="utf-8") as handle:
+        return {item["code"]: item["alpha2"] for item in yaml.safe_load(handle)["countries"]}
+
+
+def check_objectives(checker: Checker, spec: Field, value: list) -> list[int]:
+    result = []
+    for index, item in enumerate(value):
+        if isinstance(item, bool) or not isinstance(item, int):
+            checker.report(spec.name, f"{item!r} is not an objective number; write numbers 1-23", index=index)
+        elif not 1 <= item <= 23:
+            checker.report(spec.name, f"{item} is not a GCM objective (1-23)", index=index)
+        elif item in result:
+            checker.warn(spec.name, f"{item} is listed twice", index=index)
+        else:
+            result.append(item)
+    if spec.required and not value:
+        checker.report(spec.name, "needs at least one GCM objective (1-23)")
+    primary = checker.values.get("objectives") or []
+    for item in result if spec.name == "secondary_objectives" else []:
+        if item in primary:
+            checker.warn(spec.name, f"{item} is already a primary objective")
+    return result
+
+
+def check_choices(checker: Checker, spec: Field, value: list) -> list[str]:
+    result = []
+    for index, item in enumerate(value):
+        code = _choice(checker, spec, item, index)
+        if code is not None and code not in result:
+            result.append(code)
+    if spec.required and not value:
+        checker.report(spec.name, f"needs at least one value: {allowed(spec)}")
+    return result
+
+
+def check_choice(checker: Checker, spec: Field, value: Any) -> str | None:
+    if isinstance(value, list):
+        checker.report(spec.name, f"takes one value, not a list: {allowed(spec)}")
+        return None
+    return _choice(checker, spec, value, None)
+
+
+def _choice(checker: Checker, spec: Field, item: Any, index: int | None) -> str | None:
+    terms = vocabulary.ALL[spec.vocabulary]()
+    code = str(item)
+    if code in terms:
+        return code
+    close = difflib.get_close_matches(code.lower(), terms.codes, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {allowed(spec)}"
+    name = NOUNS.get(spec.vocabulary or "", spec.name)
+    checker.report(spec.name, f"{code!r} is not a known {name}{hint}", index=index)
+    return None
+
+
+def allowed(spec: Field) -> str:
+    codes = vocabulary.ALL[spec.vocabulary]().codes
+    return ", ".join(codes) if len(codes) <= 12 else f"{codes[0]}, {codes[1]}, ... ({len(codes)} codes)"
+
+
+def check_year(checker: Checker, spec: Field, value: Any) -> int | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        checker.report(spec.name, f"{value!r} is text; write the year as a number: {value.strip()}")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        checker.report(spec.name, f"{value!r} is not a year; write it as a number, e.g. 2018")
+        return None
+    last = dt.date.today().year + 1
+    if not FIRST_YEAR <= value <= last:
+        checker.report(spec.name, f"{value} is not a plausible year ({FIRST_YEAR}-{last})")
+        return None
+    return value
+
+
+def check_flag(checker: Checker, spec: Field, value: Any) -> bool | None:
+    if not isinstance(value, bool):
+        checker.report(spec.name, f"{value!r} must be true or false")
+        return None
+    return value
+
+
+def check_date(checker: Checker, spec: Field, value: Any) -> dt.date | None:
+    if isinstance(value, InvalidDate) or not isinstance(value, dt.date):
+        checker.report(spec.name, f"{str(value)!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01")
+        return None
+    if value > dt.date.today() + dt.timedelta(days=1):
+        checker.warn(spec.name, f"{value.isoformat()} is in the future")
+    submitted = checker.values.get("submitted")
+    if spec.name == "updated" and submitted and value < submitted:
+        checker.warn(spec.name, f"{value.isoformat()} is before the submission date {submitted.isoformat()}")
+    return value
+
+
+def check_sdg_targets(checker: Checker, spec: Field, value: list) -> list[str]:
+    result = []
+    for index, item in enumerate(value):
+        if isinstance(item, float):
+            checker.warn(spec.name, f'{item} is a number; quote it as text: "{item}"', index=index)
+            item = repr(item)
+        match = SDG_TARGET.match(str(item))
+        if not match or not 1 <= int(match.group(1)) <= 17:
+            checker.report(spec.name, f'{item!r} is not an SDG target such as "10.7" or "10.c"', index=index)
+            continue
+        result.append(str(item))
+    return result
+
+
+def check_urls(checker: Checker, spec: Field, value: list) -> list[str]:
+    result = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not URL.match(item.strip()):
+            checker.report(spec.name, f"{item!r} is not a web address (http:// or https://)", index=index)
+            continue
+        result.append(item.strip())
+    return result
+
+
+def check_contact(checker: Checker, spec: Field, value: Any) -> str | None:
+    if not isinstance(value, str) or not (EMAIL.match(value.strip()) or URL.match(value.strip())):
+        checker.report(spec.name, f"{value!r} is neither an e-mail address nor a web address")
+        return None
+    value = value.strip()
+    if EMAIL.match(value) and looks_personal(value):
+        checker.warn(
+            spec.name,
+            f"{value!r} looks like a personal address; "
+            "give an organisational one (e.g. migration@ministry.gov)",
+        )
+    return value
+
+
+def looks_personal(email: str) -> bool:
+    """True for free-mail domains and first.last local parts."""
+    local, _, domain = email.lower().partition("@")
+    return domain in PERSONAL_DOMAINS or bool(re.fullmatch(r"[a-z]+[._][a-z]+", local))
+
+
+def check_reference(checker: Checker, spec: Field, value: Any) -> str | None:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        checker.report(spec.name, f"{value!r} is not a practice id (a file name without .md)")
+        return None
+    if value == checker.id:
+        checker.report(spec.name, "a practice cannot be a translation of itself")
+        return None
+    return value
+
+
+KINDS: dict[str, Callable[[Checker, Field, Any], Any]] = {
+    "text": check_text,
+    "summary": check_summary,
+    "texts": check_texts,
+    "countries": check_countries,
+    "objectives": check_objectives,
+    "choices": check_choices,
+    "choice": check_choice,
+    "year": check_year,
+    "flag": check_flag,
+    "date": check_date,
+    "sdg_targets": check_sdg_targets,
+    "urls": check_urls,
+    "contact": check_contact,
+    "reference": check_reference,
+}
+
+
+def validate(
+    source: Source, practice_id: str, *, check_id: bool = True
+) -> tuple[Practice | None, list[Problem]]:
+    """The practice (None when there is an error) and every problem found."""
+    checker = Checker(source, practice_id, check_id)
+    practice = checker.run()
+    return practice, checker.problems

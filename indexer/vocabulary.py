@@ -1,0 +1,157 @@
+"""The controlled vocabularies, loaded once from ``indexer/vocabularies/*.yaml``.
+
+These files are the single source of truth for the validator, the site's labels, the
+web form and the docs: nothing else types a label out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "vocabularies"
+UI_LANGUAGES = ("en", "fr", "es")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a vocabulary: a stable code and its labels per interface language."""
+
+    code: str
+    label: dict[str, str]
+    title: dict[str, str] = field(default_factory=dict)
+    parent: str | None = None
+
+    def text(self, lang: str) -> str:
+        """The label in ``lang``, falling back to English."""
+        return self.label.get(lang) or self.label["en"]
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    """An ordered set of terms with look-up by code."""
+
+    name: str
+    terms: tuple[Term, ...]
+    _by_code: dict[str, Term] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {term.code: term for term in self.terms})
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @property
+    def codes(self) -> list[str]:
+        return [term.code for term in self.terms]
+
+    def get(self, code: str) -> Term | None:
+        return self._by_code.get(code)
+
+    def label(self, code: str, lang: str = "en") -> str:
+        term = self.get(code)
+        return term.text(lang) if term else code
+
+
+def _load(name: str) -> list[dict]:
+    with (DATA / f"{name}.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)[name]
+
+
+@cache
+def objectives() -> Vocabulary:
+    """The 23 GCM objectives; codes are their numbers as strings ("1" to "23")."""
+    terms = tuple(
+        Term(str(item["number"]), item["label"], item.get("title", {})) for item in _load("objectives")
+    )
+    return Vocabulary("objectives", terms)
+
+
+def _simple(name: str) -> Vocabulary:
+    return Vocabulary(name, tuple(Term(item["slug"], item["label"]) for item in _load(name)))
+
+
+@cache
+def principles() -> Vocabulary:
+    """The 10 GCM guiding principles, by slug."""
+    return _simple("principles")
+
+
+@cache
+def types() -> Vocabulary:
+    """Practice types, by slug."""
+    return _simple("types")
+
+
+@cache
+def scopes() -> Vocabulary:
+    """Geographic scopes, by slug."""
+    return _simple("scopes")
+
+
+@cache
+def regions() -> Vocabulary:
+    """The five UN M49 regions, by M49 code."""
+    return Vocabulary("regions", tuple(Term(r["code"], r["label"]) for r in _load("regions")))
+
+
+@cache
+def subregions() -> Vocabulary:
+    """UN M49 sub-regions, by M49 code; ``parent`` is the region's code."""
+    terms = tuple(
+        Term(sub["code"], sub["label"], parent=region["code"])
+        for region in _load("regions")
+        for sub in region["subregions"]
+    )
+    return Vocabulary("subregions", terms)
+
+
+@cache
+def countries() -> Vocabulary:
+    """ISO 3166-1 countries, by alpha-3 code; ``parent`` is the M49 sub-region (or None)."""
+    terms = tuple(Term(item["code"], item["name"], parent=item["subregion"]) for item in _load("countries"))
+    return Vocabulary("countries", terms)
+
+
+@cache
+def languages() -> Vocabulary:
+    """ISO 639-1 languages, by code."""
+    return Vocabulary("languages", tuple(Term(i["code"], i["name"]) for i in _load("languages")))
+
+
+@cache
+def sections() -> Vocabulary:
+    """The recommended body sections; ``title`` holds the hint shown to submitters."""
+    terms = tuple(Term(item["key"], item["label"], item["hint"]) for item in _load("sections"))
+    return Vocabulary("sections", terms)
+
+
+def region_of_country(code: str) -> tuple[str | None, str | None]:
+    """(sub-region code, region code) of a country, or (None, None) when M49 gives none."""
+    country = countries().get(code)
+    if country is None or country.parent is None:
+        return None, None
+    subregion = subregions().get(country.parent)
+    return country.parent, subregion.parent if subregion else None
+
+
+ALL = {
+    "objectives": objectives,
+    "principles": principles,
+    "types": types,
+    "scopes": scopes,
+    "regions": regions,
+    "subregions": subregions,
+    "countries": countries,
+    "languages": languages,
+    "sections": sections,
+}
