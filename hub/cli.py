@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from hub.template import write_from_template
 from indexer.collection import CollectionError, load
 from indexer.source import Problem
+from indexer.vocabulary import UI_LANGUAGES
 
 PRACTICES = Path("practices")
 
@@ -51,3 +53,18 @@ def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
     )
     click.echo(summary, err=True)
     sys.exit(1 if collection.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--language", "-l", type=click.Choice(UI_LANGUAGES), default="en", show_default=True,
+              help="The language of the template (and of the practice).")
+@click.option("--directory", "-d", type=click.Path(path_type=Path, file_okay=False), default=PRACTICES,
+              show_default=True, help="Where to write the file.")
+def new(title: str, language: str, directory: Path) -> None:
+    """Write a new practice file from the template, with its id made from TITLE."""
+    try:
+        path = write_from_template(title, language, directory)
+    except FileExistsError as error:
+        raise click.ClickException(f"{error.filename} exists already; choose another title") from None
+    click.echo(f"wrote {path}: fill it in, then run `hub check {path}`")

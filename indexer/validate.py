@@ -141,7 +141,7 @@ class Checker:
             self.report("ongoing", f"is true, but end_year says the practice ended in {end}")
 
     def check_scope(self) -> None:
-        countries, scope = self.values.get("countries"), self.values.get("scope")
+        countries, scope = self.source.data.get("countries"), self.values.get("scope")
         if countries == [] and scope is not None and scope != "global":
             self.report("countries", f"is empty, which only a 'global' practice may be (scope is {scope!r})")
         if countries and scope == "global":
