@@ -57,10 +57,22 @@ def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
 
 @main.command()
 @click.argument("title")
-@click.option("--language", "-l", type=click.Choice(UI_LANGUAGES), default="en", show_default=True,
-              help="The language of the template (and of the practice).")
-@click.option("--directory", "-d", type=click.Path(path_type=Path, file_okay=False), default=PRACTICES,
-              show_default=True, help="Where to write the file.")
+@click.option(
+    "--language",
+    "-l",
+    type=click.Choice(UI_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The language of the template (and of the practice).",
+)
+@click.option(
+    "--directory",
+    "-d",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=PRACTICES,
+    show_default=True,
+    help="Where to write the file.",
+)
 def new(title: str, language: str, directory: Path) -> None:
     """Write a new practice file from the template, with its id made from TITLE."""
     try:

@@ -20,8 +20,10 @@ def template_path(language: str) -> Path:
 def from_template(title: str, language: str, today: dt.date | None = None) -> str:
     """The template's text with the title and submission date filled in."""
     lines = template_path(language).read_text(encoding="utf-8").splitlines()
-    values = {"title": json.dumps(title, ensure_ascii=False),
-              "submitted": (today or dt.date.today()).isoformat()}
+    values = {
+        "title": json.dumps(title, ensure_ascii=False),
+        "submitted": (today or dt.date.today()).isoformat(),
+    }
     filled = []
     for line in lines:
         key = line.split(":", 1)[0]

@@ -40,7 +40,9 @@ TEXT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "line", "field", "message"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+@pytest.mark.parametrize(
+    ("case", "text", "line", "field", "message"), TEXT_CASES, ids=[c[0] for c in TEXT_CASES]
+)
 def test_unreadable_files(write_practice, case, text, line, field, message):
     error = only_error(write_practice(text=text))
     assert (error.line, error.field) == (line, field)
@@ -78,16 +80,34 @@ FIELD_CASES = [
     ("year as text", {"start_year": "2014"}, "start_year", "'2014' is text; write the year as a number"),
     ("objective 24", {"objectives": [24]}, "objectives", "24 is not a GCM objective (1-23)"),
     ("no objective", {"objectives": []}, "objectives", "needs at least one GCM objective"),
-    ("unknown principle", {"principles": ["human-rigths"]}, "principles",
-     "'human-rigths' is not a known guiding principle; did you mean 'human-rights'?"),
-    ("unknown country", {"countries": ["MOR"]}, "countries",
-     "'MOR' is not an ISO 3166-1 alpha-3 code; did you mean 'MAR' (Morocco)?"),
+    (
+        "unknown principle",
+        {"principles": ["human-rigths"]},
+        "principles",
+        "'human-rigths' is not a known guiding principle; did you mean 'human-rights'?",
+    ),
+    (
+        "unknown country",
+        {"countries": ["MOR"]},
+        "countries",
+        "'MOR' is not an ISO 3166-1 alpha-3 code; did you mean 'MAR' (Morocco)?",
+    ),
     ("alpha-2 country", {"countries": ["SV"]}, "countries", "did you mean 'SLV' (El Salvador)?"),
-    ("country that does not exist", {"countries": ["XYZ"]}, "countries", "'XYZ' is not an ISO 3166-1 alpha-3 code"),
+    (
+        "country that does not exist",
+        {"countries": ["XYZ"]},
+        "countries",
+        "'XYZ' is not an ISO 3166-1 alpha-3 code",
+    ),
     ("end before start", {"end_year": 2010, "ongoing": False}, "end_year", "2010 is before start_year 2014"),
     ("unknown type", {"type": "law"}, "type", "'law' is not a known practice type"),
     ("unknown scope", {"scope": "nationwide"}, "scope", "'nationwide' is not a known scope"),
-    ("unknown language", {"language": "french"}, "language", "'french' is not a known language code (ISO 639-1)"),
+    (
+        "unknown language",
+        {"language": "french"},
+        "language",
+        "'french' is not a known language code (ISO 639-1)",
+    ),
     ("summary too long", {"summary": "word " * 200}, "summary", "the limit is 600"),
     ("summary with markup", {"summary": "See <b>this</b>."}, "summary", "must be plain text"),
     ("sources not urls", {"sources": ["www.example.org"]}, "sources", "is not a web address"),

@@ -23,8 +23,13 @@ def test_check_prints_one_line_per_problem_and_fails(runner, write_practice):
     result = runner.invoke(main, ["check", str(path.parent)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert f"{path}:5: countries: 'MOR' is not an ISO 3166-1 alpha-3 code; did you mean 'MAR' (Morocco)?" in lines
-    assert any(line.startswith(f"{path}:") and "objectives: 24 is not a GCM objective" in line for line in lines)
+    assert (
+        f"{path}:5: countries: 'MOR' is not an ISO 3166-1 alpha-3 code; did you mean 'MAR' (Morocco)?"
+        in lines
+    )
+    assert any(
+        line.startswith(f"{path}:") and "objectives: 24 is not a GCM objective" in line for line in lines
+    )
     assert "2 error(s)" in result.stderr
 
 

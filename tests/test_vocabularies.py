@@ -64,8 +64,16 @@ def test_all_iso_3166_countries_are_listed():
 
 @pytest.mark.parametrize(
     ("code", "subregion", "region"),
-    [("MAR", "015", "002"), ("SLV", "419", "019"), ("SEN", "202", "002"), ("PHL", "035", "142"),
-     ("FRA", "155", "150"), ("FJI", "054", "009"), ("CAN", "021", "019"), ("TUR", "145", "142")],
+    [
+        ("MAR", "015", "002"),
+        ("SLV", "419", "019"),
+        ("SEN", "202", "002"),
+        ("PHL", "035", "142"),
+        ("FRA", "155", "150"),
+        ("FJI", "054", "009"),
+        ("CAN", "021", "019"),
+        ("TUR", "145", "142"),
+    ],
 )
 def test_known_countries_fall_in_their_m49_regions(code, subregion, region):
     assert vocabulary.region_of_country(code) == (subregion, region)
