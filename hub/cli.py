@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from hub import config
 from hub.template import write_from_template
-from indexer.collection import CollectionError, load
+from indexer.collection import Collection, CollectionError, load
 from indexer.source import Problem
 from indexer.vocabulary import UI_LANGUAGES
 
 PRACTICES = Path("practices")
+SETTINGS = config.from_environment()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,3 +82,73 @@ def new(title: str, language: str, directory: Path) -> None:
     except FileExistsError as error:
         raise click.ClickException(f"{error.filename} exists already; choose another title") from None
     click.echo(f"wrote {path}: fill it in, then run `hub check {path}`")
+
+
+@main.command()
+@click.option(
+    "--practices",
+    "practices_dir",
+    type=click.Path(path_type=Path),
+    default=SETTINGS["PRACTICES"],
+    show_default=True,
+    help="Folder of practice files (HUB_PRACTICES).",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    default=SETTINGS["INDEX"],
+    show_default=True,
+    help="Index folder (HUB_INDEX).",
+)
+@click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
+@click.option("--skip-invalid", is_flag=True, help="Publish the valid practices and list the invalid ones.")
+@click.option(
+    "--wait", type=float, default=0.0, show_default=True, help="Seconds to wait for another build to finish."
+)
+def index(practices_dir: Path, index_dir: Path, full: bool, skip_invalid: bool, wait: float) -> None:
+    """Build the search index from the practices and publish it atomically."""
+    collection = load_or_fail(practices_dir)
+    for problem in collection.problems:
+        click.echo(str(problem), err=True)
+    if collection.errors and not skip_invalid:
+        raise click.ClickException(
+            f"{len(collection.errors)} error(s) in {len(collection.invalid_paths())} file(s): nothing was "
+            "published (the previous index keeps serving). Fix them, or pass --skip-invalid."
+        )
+    for path in sorted(collection.invalid_paths()):
+        click.echo(f"skipped {path}", err=True)
+    report = build_index(collection, index_dir, full, wait)
+    click.echo(
+        f"indexed {report.practices} practice(s): {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {len(collection.invalid_paths())} skipped, in {report.seconds:.2f} s "
+        f"({'full' if report.full else 'incremental'}; generation {report.generation})"
+    )
+
+
+def load_or_fail(folder: Path) -> Collection:
+    try:
+        return load([folder])
+    except CollectionError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def build_index(collection: Collection, index_dir: Path, full: bool, wait: float):  # noqa: ANN201
+    from indexer.search.whoosh_engine import WhooshBackend
+    from indexer.search.whoosh_engine.store import BuildLocked
+
+    backend = WhooshBackend(index_dir)
+    total = len(collection.practices)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
+                return backend.build(
+                    collection.practices, full=full, wait=wait, progress=lambda n: bar.update(1)
+                )
+        return backend.build(collection.practices, full=full, wait=wait)
+    except BuildLocked as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(
+            f"the index could not be written ({error.strerror or error}); the previous index keeps serving"
+        ) from None

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from indexer.collection import load
+from indexer.search.whoosh_engine import WhooshBackend
 from tests.practice_text import practice_text
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "practices"
 
 
 @pytest.fixture
@@ -24,3 +27,19 @@ def write_practice(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def test_practices():
+    """The committed test collection, validated."""
+    collection = load([DATA])
+    assert not collection.problems, collection.problems
+    return collection.practices
+
+
+@pytest.fixture(scope="session")
+def backend(tmp_path_factory, test_practices):
+    """A Whoosh index of the test collection, built once per session; treat it as read-only."""
+    engine = WhooshBackend(tmp_path_factory.mktemp("index"))
+    engine.build(test_practices)
+    return engine

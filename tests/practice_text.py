@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 BASE = {
@@ -49,5 +51,5 @@ def practice_text(body: str = BODY, drop: tuple[str, ...] = (), **fields: object
         data.pop(key, None)
     front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     # Dates stay unquoted so that YAML reads them as dates, as in a real file.
-    front = front.replace("'2026-01-15'", "2026-01-15")
+    front = re.sub(r"'(\d{4}-\d{2}-\d{2})'", r"\1", front)
     return f"---\n{front}---\n{body}"

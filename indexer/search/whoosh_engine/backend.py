@@ -1,0 +1,112 @@
+"""The Whoosh SearchBackend: builds generations and serves searches from the current one."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from indexer import SCHEMA_VERSION
+from indexer.model import Practice
+from indexer.search.interface import BuildReport, Hit, IndexUnavailable, Query, Results
+from indexer.search.whoosh_engine import engine, writer
+from indexer.search.whoosh_engine.snapshot import Snapshot
+from indexer.search.whoosh_engine.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class WhooshBackend:
+    """An index folder on this machine; every process picks up a new generation by itself."""
+
+    name = "whoosh"
+
+    def __init__(self, path: Path | str) -> None:
+        self.store = Store(Path(path))
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    # Writing -----------------------------------------------------------------------------
+
+    def build(
+        self,
+        practices: Iterable[Practice],
+        *,
+        full: bool = False,
+        wait: float = 0.0,
+        progress: writer.Progress | None = None,
+    ) -> BuildReport:
+        """Publish exactly ``practices``; only what changed is rewritten unless ``full``."""
+        with self.store.lock(wait):
+            return writer.build(self.store, practices, full=full, progress=progress)
+
+    # Reading -----------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The current generation, loaded once; a newer published one replaces it."""
+        current = self.store.current()
+        loaded = self._snapshot
+        if loaded is not None and current is not None and loaded.path == current:
+            return loaded
+        with self._lock:
+            loaded = self._snapshot
+            if loaded is not None and loaded.path == current:
+                return loaded
+            if current is None:
+                raise IndexUnavailable(f"there is no index at {self.store.root}; build it with `hub index`")
+            try:
+                fresh = Snapshot(current, self.store.meta(current))
+            except IndexUnavailable:
+                raise
+            except Exception as error:
+                log.error("cannot open index generation %s: %s", current, error)
+                if loaded is not None:
+                    return loaded  # keep serving the generation we have
+                raise IndexUnavailable(
+                    f"the index at {self.store.root} is damaged ({error}); rebuild it with `hub index`"
+                ) from None
+            self._snapshot = fresh
+            return fresh
+
+    def _guarded(self, work: Any) -> Any:
+        snapshot = self.snapshot()
+        try:
+            return work(snapshot)
+        except (OSError, EOFError) as error:
+            raise IndexUnavailable(
+                f"the index files cannot be read ({error}); rebuild them with `hub index`"
+            ) from None
+
+    def search(self, query: Query) -> Results:
+        return self._guarded(lambda snap: engine.search(snap, query))
+
+    def more_like_this(self, practice_id: str, limit: int = 5) -> list[Hit]:
+        return self._guarded(lambda snap: engine.more_like_this(snap, practice_id, limit))
+
+    def suggest(self, text: str) -> str | None:
+        return self._guarded(lambda snap: engine.suggest(snap, text))
+
+    def get(self, practice_id: str) -> dict[str, Any] | None:
+        def fetch(snap: Snapshot) -> dict[str, Any] | None:
+            row = snap.row_by_id.get(practice_id)
+            return None if row is None else {**snap.cards[row], "body": snap.body(row)}
+
+        return self._guarded(fetch)
+
+    def ids(self) -> list[str]:
+        return list(self.snapshot().ids)
+
+    def health(self) -> dict[str, Any]:
+        try:
+            snap = self.snapshot()
+        except IndexUnavailable as error:
+            return {"ok": False, "backend": self.name, "error": str(error)}
+        return {
+            "ok": True,
+            "backend": self.name,
+            "generation": snap.generation,
+            "practices": snap.size,
+            "schema_version": SCHEMA_VERSION,
+        }

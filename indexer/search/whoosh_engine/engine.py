@@ -1,0 +1,291 @@
+"""Answer a Query from a Snapshot: match, score, count facets, page, highlight, suggest."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import numpy as np
+from whoosh.highlight import HtmlFormatter, WholeFragmenter, highlight
+
+from indexer.search import querysyntax
+from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
+from indexer.search.querysyntax import ParsedQuery, Term
+from indexer.search.whoosh_engine.analysis import (
+    GROUPS,
+    PARTS,
+    analyse,
+    analyzer,
+    field_name,
+    group_of,
+    positions,
+)
+from indexer.search.whoosh_engine.snapshot import Snapshot
+
+# Facets listed with every value, even at zero; the others list only values that occur.
+COMPLETE = {"objective", "principle", "region", "type", "scope"}
+
+
+class _MarkFormatter(HtmlFormatter):
+    """Whoosh's HTML formatter (which escapes the text), marking terms with a bare <mark>."""
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        return f"<mark>{self._text(text[token.startchar : token.endchar])}</mark>"
+
+
+FORMATTER = _MarkFormatter(tagname="mark")
+
+
+Slots = tuple[tuple[str, ...], ...]  # the alternative terms at each position
+
+
+@lru_cache(maxsize=4096)
+def expansions(text: str) -> tuple[tuple[str, Slots], ...]:
+    """(field, analysed slots) for a word or phrase in every language group and in meta."""
+    result = []
+    for group in GROUPS:
+        slots = positions(text, group)
+        if slots:
+            result.extend((field_name(part, group), slots) for part in PARTS)
+    folded = positions(text, "xx")
+    if folded:
+        result.append(("meta", folded))
+    return tuple(result)
+
+
+def is_stopword(term: Term) -> bool:
+    """A single word that some stemmed language ignores matches nothing on its own."""
+    return not term.is_phrase and any(not analyse(term.words[0], g) for g in GROUPS if g != "xx")
+
+
+class Evaluator:
+    """The work of one search against one snapshot."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snap = snapshot
+        self.size = snapshot.size
+
+    def term(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores) of the rows a word or phrase matches, in any field and language."""
+        scores = np.zeros(self.size, dtype=np.float64)
+        for field, slots in expansions(" ".join(term.words)):
+            scores += self.phrase(field, slots) if len(slots) > 1 else self.slot(field, slots[0])
+        return scores > 0, scores
+
+    def slot(self, field: str, alternatives: tuple[str, ...]) -> np.ndarray:
+        """Dense scores of a position's alternative terms in a field (the best one counts)."""
+        scores = np.zeros(self.size, dtype=np.float64)
+        for text in alternatives:
+            rows, score = self.snap.term_scores(field, text)
+            if len(rows):
+                scores[rows] = np.maximum(scores[rows], score)
+        return scores
+
+    def phrase(self, field: str, slots: Slots) -> np.ndarray:
+        """Dense scores of the rows where the slots stand in order, next to each other."""
+        dense = [self.slot(field, alternatives) for alternatives in slots]
+        candidates = np.flatnonzero(np.logical_and.reduce([d > 0 for d in dense]))
+        result = np.zeros(self.size, dtype=np.float64)
+        if not len(candidates):
+            return result
+        where = [self._positions(field, alternatives) for alternatives in slots]
+        for row in candidates.tolist():
+            starts = where[0].get(row, ())
+            if any(all(start + i in where[i].get(row, ()) for i in range(1, len(slots))) for start in starts):
+                result[row] = sum(d[row] for d in dense)
+        return result
+
+    def _positions(self, field: str, alternatives: tuple[str, ...]) -> dict[int, set[int]]:
+        merged: dict[int, set[int]] = {}
+        for text in alternatives:
+            for row, found in self.snap.positions(field, text).items():
+                merged.setdefault(row, set()).update(found)
+        return merged
+
+    def match(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores): every clause must match; excluded terms must not."""
+        mask = np.ones(self.size, dtype=bool)
+        scores = np.zeros(self.size, dtype=np.float64)
+        for clause in parsed.clauses:
+            terms = [t for t in clause if not is_stopword(t)]
+            if not terms:
+                continue
+            clause_mask = np.zeros(self.size, dtype=bool)
+            for term in terms:
+                term_mask, term_scores = self.term(term)
+                clause_mask |= term_mask
+                scores += term_scores
+            mask &= clause_mask
+        for term in parsed.excluded:
+            if not is_stopword(term):
+                mask &= ~self.term(term)[0]
+        return mask, scores
+
+    def filters(self, query: Query) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The year-range mask and a mask per facet with a selection."""
+        years = np.ones(self.size, dtype=bool)
+        if query.year_from is not None:
+            years &= self.snap.start_year >= query.year_from
+        if query.year_to is not None:
+            years &= self.snap.start_year <= query.year_to
+        masks = {
+            facet: self.snap.facets[facet].mask(codes, self.size)
+            for facet, codes in query.filters.items()
+            if codes
+        }
+        return years, masks
+
+    def facet_counts(
+        self, query: Query, base: np.ndarray, masks: dict[str, np.ndarray]
+    ) -> dict[str, list[FacetValue]]:
+        """For each value: the results you get by adding it (or, when selected, that it has)."""
+        counts = {}
+        for name, facet in self.snap.facets.items():
+            others = base.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    others &= mask
+            within = facet.counts(others)
+            selected = set(query.selected(name))
+            if name in masks:
+                extra = facet.counts(others & ~masks[name])
+                total = int(np.count_nonzero(others & masks[name]))
+                shown = [
+                    int(within[i]) if code in selected else total + int(extra[i])
+                    for i, code in enumerate(facet.codes)
+                ]
+            else:
+                shown = within.tolist()
+            counts[name] = [
+                FacetValue(code, shown[i], code in selected)
+                for i, code in enumerate(facet.codes)
+                if name in COMPLETE or code in selected or within[i]
+            ]
+        return counts
+
+    def ranked(self, mask: np.ndarray, scores: np.ndarray, query: Query, has_text: bool) -> list[int]:
+        """The rows of the requested page, best first (ties by id), exactly."""
+        end = query.page * query.page_size
+        start = end - query.page_size
+        if query.sort == "newest" or not has_text:
+            order = self.snap.newest
+            return order[mask[order]][start:end].tolist()
+        rows = np.flatnonzero(mask)
+        if len(rows) > end:
+            top = scores[rows]
+            threshold = np.partition(top, len(top) - end)[len(top) - end]
+            rows = rows[top >= threshold]
+        order = np.lexsort((self.snap.id_rank[rows], -scores[rows]))
+        return rows[order][start:end].tolist()
+
+    def snippet(self, row: int, parsed: ParsedQuery) -> str:
+        """The summary, with the query's words marked, as safe HTML."""
+        card = self.snap.cards[row]
+        summary = card["summary"]
+        words = " ".join(parsed.words())
+        if words:
+            group = group_of(card["language"])
+            terms = {text for text, _ in analyse(words, group)}
+            marked = highlight(summary, terms, analyzer(group), WholeFragmenter(), FORMATTER)
+            if marked:
+                return marked
+        return html.escape(summary)
+
+
+def search(snapshot: Snapshot, query: Query) -> Results:
+    """Run a query against one generation."""
+    try:
+        parsed = querysyntax.parse(query.text)
+    except querysyntax.QuerySyntaxError as error:
+        raise QueryError("q", str(error)) from None
+    run = Evaluator(snapshot)
+    text_mask, scores = run.match(parsed)
+    years, masks = run.filters(query)
+    base = text_mask & years
+    results_mask = base.copy()
+    for mask in masks.values():
+        results_mask &= mask
+    rows = run.ranked(results_mask, scores, query, bool(parsed.clauses))
+    hits = [Hit(snapshot.ids[r], float(scores[r]), snapshot.cards[r], run.snippet(r, parsed)) for r in rows]
+    total = int(np.count_nonzero(results_mask))
+    suggestion = suggest(snapshot, query.text) if parsed.clauses else None
+    return Results(
+        total,
+        hits,
+        run.facet_counts(query, base, masks),
+        suggestion,
+        query.page,
+        query.page_size,
+        snapshot.generation,
+    )
+
+
+def unknown_words(snapshot: Snapshot, words: list[str]) -> list[str]:
+    """Query words that no field of the index contains, in any language."""
+    missing = []
+    for word in words:
+        found = any(
+            snapshot.document_frequency(field, text)
+            for field, slots in expansions(word)
+            if len(slots) == 1
+            for text in slots[0]
+        )
+        if not found and not is_stopword(Term((word,))):
+            missing.append(word)
+    return missing
+
+
+def suggest(snapshot: Snapshot, text: str) -> str | None:
+    """The query with unknown words replaced by the index's closest frequent word."""
+    try:
+        parsed = querysyntax.parse(text)
+    except querysyntax.QuerySyntaxError:
+        return None
+    corrected = text
+    for word in unknown_words(snapshot, parsed.words()):
+        folded = analyse(word, "xx")
+        if len(folded) != 1:
+            continue
+        if len(word) < 4:
+            continue
+        distance = 2 if len(word) > 5 else 1
+        candidates = list(snapshot.reader.terms_within("spell", folded[0][0], distance, prefix=1))
+        if candidates:
+            best = max(candidates, key=lambda c: (snapshot.reader.doc_frequency("spell", c), c))
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
+    return corrected if corrected != text else None
+
+
+def more_like_this(snapshot: Snapshot, practice_id: str, limit: int = 5) -> list[Hit]:
+    """Practices that share this one's most distinctive words."""
+    row = snapshot.row_by_id.get(practice_id)
+    if row is None:
+        return []
+    card = snapshot.cards[row]
+    group = group_of(card["language"])
+    tokens = [t for t, _ in analyse(f"{card['title']} {card['summary']} {' '.join(card['tags'])}", group)]
+    weights = {}
+    for token in set(tokens):
+        df = max(snapshot.document_frequency(field_name(part, group), token) for part in PARTS)
+        if 1 < df <= max(2, snapshot.size // 2):
+            weights[token] = tokens.count(token) / df
+    keys = sorted(weights, key=lambda t: (-weights[t], t))[:15]
+    scores = np.zeros(snapshot.size)
+    for token in keys:
+        for part in PARTS:
+            rows, score = snapshot.term_scores(field_name(part, group), token)
+            np.add.at(scores, rows, score)
+    scores[row] = 0
+    for other, other_card in enumerate(snapshot.cards):
+        if other_card.get("translation_of") == practice_id or card.get("translation_of") == other_card["id"]:
+            scores[other] = 0
+    candidates = np.flatnonzero(scores > 0)
+    order = candidates[np.lexsort((snapshot.id_rank[candidates], -scores[candidates]))][:limit]
+    return [
+        Hit(snapshot.ids[r], float(scores[r]), snapshot.cards[r], html.escape(snapshot.cards[r]["summary"]))
+        for r in order.tolist()
+    ]
+
+
+__all__ = ["FACETS", "more_like_this", "search", "suggest"]

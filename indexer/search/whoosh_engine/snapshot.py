@@ -1,0 +1,136 @@
+"""One index generation, loaded once per process: stored cards, facet sets, scoring data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from indexer import vocabulary
+from indexer.search.interface import FACETS
+from indexer.search.whoosh_engine.analysis import BOOSTS, field_part
+from indexer.search.whoosh_engine.postings import PostingCache
+
+K1, B = 1.2, 0.75
+
+
+def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
+    """The codes a practice has for a facet."""
+    if facet == "objective":
+        return [str(n) for n in dict.fromkeys(card["objectives"] + card["secondary_objectives"])]
+    if facet == "year":
+        return [str(card["start_year"])]
+    key = {
+        "principle": "principles",
+        "region": "regions",
+        "subregion": "subregions",
+        "country": "countries",
+    }.get(facet, facet)
+    value = card[key]
+    return list(value) if isinstance(value, list) else [value]
+
+
+@dataclass
+class Facet:
+    """Which rows have which value: parallel arrays, plus the value codes."""
+
+    codes: list[str]
+    rows: np.ndarray
+    values: np.ndarray
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        """How many rows in ``mask`` have each value."""
+        return np.bincount(self.values[mask[self.rows]], minlength=len(self.codes))
+
+    def mask(self, codes: tuple[str, ...], size: int) -> np.ndarray:
+        wanted = [self.codes.index(code) for code in codes if code in self.codes]
+        result = np.zeros(size, dtype=bool)
+        result[self.rows[np.isin(self.values, wanted)]] = True
+        return result
+
+
+class Snapshot:
+    """Everything a search needs from one generation, built on first use."""
+
+    def __init__(self, path: Path, meta: dict[str, Any]) -> None:
+        self.path = path
+        self.generation: str = meta["generation"]
+        self.index = whoosh_index.open_dir(str(path))
+        self.reader = self.index.reader()
+        self.schema = self.reader.schema  # Whoosh re-reads the TOC on every ix.schema
+        total = self.reader.doc_count_all()
+        self.row_of = np.full(total, -1, dtype=np.int64)
+        self.docnums: list[int] = []
+        self.cards: list[dict[str, Any]] = []
+        for docnum, stored in self.reader.iter_docs():
+            self.row_of[docnum] = len(self.cards)
+            self.docnums.append(docnum)
+            self.cards.append(json.loads(stored["card"]))
+        self.size = len(self.cards)
+        self.ids = [card["id"] for card in self.cards]
+        self.row_by_id = {pid: row for row, pid in enumerate(self.ids)}
+        self.id_rank = np.argsort(np.argsort(np.array(self.ids, dtype=object)))
+        submitted = [dt.date.fromisoformat(c["submitted"]).toordinal() for c in self.cards]
+        self.newest = np.lexsort((self.id_rank, -np.array(submitted, dtype=np.int64)))
+        self.start_year = np.array([c["start_year"] for c in self.cards], dtype=np.int32)
+        self.facets = {name: self._facet(name) for name in FACETS}
+        self.postings = PostingCache(self.reader, self.row_of)
+        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.reader.close()
+        self.index.close()
+
+    def _facet(self, name: str) -> Facet:
+        vocab = FACETS[name]
+        if vocab is None:
+            codes = sorted({str(y) for y in self.start_year.tolist()}, reverse=True)
+        else:
+            codes = vocabulary.ALL[vocab]().codes
+        position = {code: i for i, code in enumerate(codes)}
+        rows, values = [], []
+        for row, card in enumerate(self.cards):
+            for code in facet_values(name, card):
+                if code in position:
+                    rows.append(row)
+                    values.append(position[code])
+        return Facet(codes, np.array(rows, dtype=np.int64), np.array(values, dtype=np.int64))
+
+    def lengths(self, field: str) -> tuple[np.ndarray, float]:
+        """Per-row field lengths (as Whoosh stores them) and their mean over rows that have the field."""
+        with self._lock:
+            if field not in self._lengths:
+                length = self.reader.doc_field_length
+                values = np.array([length(d, field, 0) for d in self.docnums], dtype=np.float32)
+                present = values[values > 0]
+                self._lengths[field] = (values, float(present.mean()) if len(present) else 1.0)
+            return self._lengths[field]
+
+    def term_scores(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, BM25 scores) of a term in a field, boosted by the field's weight."""
+        rows, tf = self.postings.get(field, term)
+        if not len(rows):
+            return rows, tf
+        lengths, mean = self.lengths(field)
+        idf = math.log(self.size / (len(rows) + 1)) + 1
+        norm = K1 * ((1 - B) + B * lengths[rows] / mean)
+        boost = BOOSTS[field_part(field)]
+        return rows, (boost * idf * (tf * (K1 + 1)) / (tf + norm)).astype(np.float64)
+
+    def document_frequency(self, field: str, term: str) -> int:
+        return len(self.postings.get(field, term)[0])
+
+    def positions(self, field: str, term: str) -> dict[int, frozenset]:
+        decode = self.schema[field].format.decode_positions
+        return self.postings.positions_of(field, term, decode)
+
+    def body(self, row: int) -> str:
+        return self.reader.stored_fields(self.docnums[row]).get("body", "")

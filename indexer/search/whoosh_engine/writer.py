@@ -1,0 +1,163 @@
+"""Turn practices into Whoosh documents and write a generation, fully or incrementally."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from indexer import SCHEMA_VERSION, vocabulary
+from indexer.model import Practice
+from indexer.search.interface import BuildReport
+from indexer.search.whoosh_engine.analysis import PARTS, field_name, group_of, schema
+from indexer.search.whoosh_engine.store import Store
+from indexer.text import plain_text
+
+# Fields of a practice kept in the index's stored "card" (everything but the body).
+CARD_EXCLUDES = ("body",)
+Progress = Callable[[int], None]
+
+
+def card(practice: Practice) -> dict[str, Any]:
+    """The stored fields a result list needs."""
+    data = practice.to_dict()
+    for key in CARD_EXCLUDES:
+        data.pop(key)
+    return data
+
+
+def fingerprint(practice: Practice) -> str:
+    """A hash of everything indexed about a practice."""
+    text = json.dumps(practice.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def meta_text(practice: Practice) -> str:
+    """Folded metadata that a search should also find: places, partners, keywords."""
+    names = [vocabulary.countries().get(code) for code in practice.countries]
+    labels = [label for term in names if term for label in term.label.values()]
+    return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])
+
+
+def document(practice: Practice) -> dict[str, Any]:
+    """The Whoosh document of a practice."""
+    group = group_of(practice.language)
+    texts = {"title": practice.title, "summary": practice.summary, "body": plain_text(practice.body)}
+    doc = {field_name(part, group): texts[part] for part in PARTS}
+    doc.update(
+        id=practice.id,
+        meta=meta_text(practice),
+        spell="\n".join([practice.title, practice.summary, texts["body"], *practice.tags]),
+        card=json.dumps(card(practice), ensure_ascii=False),
+        body=practice.body,
+    )
+    return doc
+
+
+def build(
+    store: Store, practices: Iterable[Practice], *, full: bool = False, progress: Progress | None = None
+) -> BuildReport:
+    """Publish exactly ``practices`` as a new generation (call with the store's lock held)."""
+    started = time.perf_counter()
+    wanted = {p.id: p for p in practices}
+    prints = {pid: fingerprint(p) for pid, p in wanted.items()}
+    previous = _previous(store) if not full else None
+    if previous is None:
+        added, updated, removed = set(wanted), set(), set()
+    else:
+        old_prints = previous[1]["fingerprints"]
+        added = set(wanted) - set(old_prints)
+        removed = set(old_prints) - set(wanted)
+        updated = {pid for pid in set(wanted) & set(old_prints) if old_prints[pid] != prints[pid]}
+        if not (added or updated or removed):
+            return BuildReport(
+                len(wanted), 0, 0, 0, time.perf_counter() - started, previous[1]["generation"], False
+            )
+    workspace = store.new_workspace()
+    if previous is None:
+        _write_full(workspace, wanted.values(), progress)
+    else:
+        _link_generation(previous[0], workspace)
+        _write_changes(workspace, [wanted[i] for i in sorted(added | updated)], updated | removed, progress)
+    generation = workspace.name.split("-", 2)[2]
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "generation": generation,
+        "practices": len(wanted),
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "fingerprints": prints,
+    }
+    store.publish(workspace, meta)
+    return BuildReport(
+        len(wanted),
+        len(added),
+        len(updated),
+        len(removed),
+        time.perf_counter() - started,
+        generation,
+        previous is None,
+    )
+
+
+def _previous(store: Store) -> tuple[Path, dict[str, Any]] | None:
+    current = store.current()
+    if current is None:
+        return None
+    try:
+        meta = store.meta(current)
+        whoosh_index.open_dir(str(current)).close()
+    except Exception:
+        return None
+    return current, meta
+
+
+def _write_full(folder: Path, practices: Iterable[Practice], progress: Progress | None) -> None:
+    ix = whoosh_index.create_in(str(folder), schema())
+    writer = ix.writer(limitmb=256)
+    try:
+        for n, practice in enumerate(practices, 1):
+            writer.add_document(**document(practice))
+            if progress:
+                progress(n)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+
+def _link_generation(source: Path, target: Path) -> None:
+    """Hard-link the immutable files of a generation into a new workspace."""
+    for entry in source.iterdir():
+        if entry.name.endswith("LOCK") or entry.name == "meta.json":
+            continue
+        try:
+            os.link(entry, target / entry.name)
+        except OSError:
+            # Another filesystem, or links not allowed: copy instead.
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
+def _write_changes(folder: Path, changed: list[Practice], stale: set[str], progress: Progress | None) -> None:
+    ix = whoosh_index.open_dir(str(folder))
+    writer = ix.writer(limitmb=128)
+    try:
+        for practice_id in sorted(stale):
+            writer.delete_by_term("id", practice_id)
+        for n, practice in enumerate(changed, 1):
+            writer.add_document(**document(practice))
+            if progress:
+                progress(n)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()

@@ -1,0 +1,164 @@
+"""Index generations: atomic switching, the build lock, schema versions, partial rebuilds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from hub.cli import main
+from indexer import SCHEMA_VERSION
+from indexer.search import IndexUnavailable, Query
+from indexer.search.whoosh_engine import WhooshBackend, writer
+from indexer.search.whoosh_engine.store import BuildLocked
+from tests.conftest import DATA
+
+QUERIES = ["", "migrants", "remittances", '"seasonal worker"', "réfugiés", "retornadas OR harvest"]
+
+
+def snapshot_of(backend):
+    """Everything a reader sees, for comparing two indexes."""
+    seen = []
+    for text in QUERIES:
+        results = backend.search(Query(text=text, page_size=100))
+        seen.append(
+            (
+                text,
+                results.total,
+                [(h.id, round(h.score, 9), h.snippet) for h in results.hits],
+                {f: [(v.value, v.count) for v in values] for f, values in results.facets.items()},
+            )
+        )
+    return seen
+
+
+def test_a_build_that_fails_halfway_leaves_the_old_index_serving(tmp_path, test_practices, monkeypatch):
+    backend = WhooshBackend(tmp_path)
+    backend.build(test_practices)
+    before = backend.search(Query()).generation
+    real = writer.document
+
+    def failing(practice):
+        if practice.id == test_practices[5].id:
+            raise OSError(28, "No space left on device")
+        return real(practice)
+
+    monkeypatch.setattr(writer, "document", failing)
+    with pytest.raises(OSError):
+        backend.build(test_practices, full=True)
+    assert backend.search(Query()).generation == before
+    assert WhooshBackend(tmp_path).search(Query()).total == len(test_practices)
+    monkeypatch.setattr(writer, "document", real)
+    report = backend.build(test_practices, full=True)
+    assert report.generation != before and not list(tmp_path.glob("tmp-*"))
+
+
+def test_a_running_reader_picks_up_a_new_generation_without_restart(tmp_path, test_practices):
+    reader = WhooshBackend(tmp_path)
+    WhooshBackend(tmp_path).build(test_practices[:5])
+    assert reader.search(Query()).total == 5
+    WhooshBackend(tmp_path).build(test_practices)
+    assert reader.search(Query()).total == len(test_practices)
+
+
+def test_partial_rebuild_equals_full_rebuild(tmp_path, test_practices):
+    changed = list(test_practices)
+    changed[0] = dataclasses.replace(changed[0], summary="A new summary about remittances and harvest.")
+    del changed[3]  # removed
+    added = dataclasses.replace(test_practices[3], id="brand-new-practice", title="A brand new practice")
+    changed.append(added)
+
+    partial = WhooshBackend(tmp_path / "partial")
+    partial.build(test_practices)
+    report = partial.build(changed)
+    assert (report.added, report.updated, report.removed, report.full) == (1, 1, 1, False)
+
+    full = WhooshBackend(tmp_path / "full")
+    full.build(changed, full=True)
+    assert snapshot_of(partial) == snapshot_of(full)
+
+
+def test_an_unchanged_collection_publishes_nothing_new(tmp_path, test_practices):
+    backend = WhooshBackend(tmp_path)
+    first = backend.build(test_practices)
+    again = backend.build(test_practices)
+    assert again.generation == first.generation and again.added == again.updated == 0
+
+
+def test_a_second_build_waits_or_exits_with_a_message(tmp_path, test_practices):
+    backend = WhooshBackend(tmp_path)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with backend.store.lock():
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(5)
+    try:
+        with pytest.raises(BuildLocked, match="another `hub index` is building"):
+            WhooshBackend(tmp_path).build(test_practices)
+        threading.Timer(0.3, release.set).start()
+        started = time.monotonic()
+        WhooshBackend(tmp_path).build(test_practices, wait=5)
+        assert time.monotonic() - started >= 0.2
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_a_stale_schema_version_says_how_to_rebuild(tmp_path, test_practices):
+    backend = WhooshBackend(tmp_path)
+    backend.build(test_practices)
+    meta_path = backend.store.current() / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = SCHEMA_VERSION - 1
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(IndexUnavailable, match="rebuild it with `hub index`"):
+        WhooshBackend(tmp_path).search(Query())
+    assert WhooshBackend(tmp_path).health()["ok"] is False
+    # hub index repairs it with a full build
+    report = WhooshBackend(tmp_path).build(test_practices)
+    assert report.full and WhooshBackend(tmp_path).search(Query()).total == len(test_practices)
+
+
+def test_no_index_says_how_to_build_one(tmp_path):
+    with pytest.raises(IndexUnavailable, match="build it with `hub index`"):
+        WhooshBackend(tmp_path / "nothing").search(Query())
+
+
+def test_hub_index_publishes_and_summarises(tmp_path):
+    result = CliRunner().invoke(main, ["index", "--practices", str(DATA), "--index", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "indexed 12 practice(s): 12 added" in result.stdout
+    assert WhooshBackend(tmp_path).search(Query()).total == 12
+
+
+def test_hub_index_refuses_to_publish_errors_unless_told(tmp_path, write_practice):
+    write_practice("good")
+    write_practice("bad", objectives=[24], title="Another")
+    folder = tmp_path / "practices"
+    runner = CliRunner()
+    refused = runner.invoke(main, ["index", "--practices", str(folder), "--index", str(tmp_path / "ix")])
+    assert refused.exit_code == 1
+    assert "bad.md:" in refused.stderr and "nothing was published" in refused.stderr
+    assert not (tmp_path / "ix" / "current").exists()
+    skipped = runner.invoke(
+        main, ["index", "--practices", str(folder), "--index", str(tmp_path / "ix"), "--skip-invalid"]
+    )
+    assert skipped.exit_code == 0 and "skipped" in skipped.stderr and "bad.md" in skipped.stderr
+    assert "1 skipped" in skipped.stdout
+    assert [h.id for h in WhooshBackend(tmp_path / "ix").search(Query()).hits] == ["good"]
+
+
+def test_hub_index_on_a_missing_folder_is_a_clean_error(tmp_path):
+    result = CliRunner().invoke(
+        main, ["index", "--practices", str(tmp_path / "gone"), "--index", str(tmp_path)]
+    )
+    assert result.exit_code == 1 and "no such file or folder" in result.stderr
