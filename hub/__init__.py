@@ -1,1 +1,44 @@
 """The GCM Practice Hub web application."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask, g
+
+from hub import config, i18n
+from hub.config import ROOT
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The app factory: defaults, then ``HUB_*`` environment variables, then ``test_config``."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates" / "site"))
+    settings = config.from_environment()
+    app.config.update(settings)
+    app.config.update(test_config or {})
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or secrets.token_hex(32)
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
+    install_i18n(app)
+
+    from hub import views
+
+    app.register_blueprint(views.site)
+    views.register_errors(app)
+    return app
+
+
+def install_i18n(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: i18n.catalogue(i18n.current()).gettext(message),
+        ngettext=lambda s, p, n: i18n.catalogue(i18n.current()).ngettext(s, p, n),
+        newstyle=True,
+    )
+
+    @app.before_request
+    def choose_language() -> None:
+        g.lang = i18n.select_language()

@@ -152,3 +152,24 @@ def build_index(collection: Collection, index_dir: Path, full: bool, wait: float
         raise click.ClickException(
             f"the index could not be written ({error.strerror or error}); the previous index keeps serving"
         ) from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the hub with gunicorn; builds the index first when there is none."""
+    from hub.server import serve as run_server
+    from indexer.search.whoosh_engine import WhooshBackend
+
+    index_dir = Path(SETTINGS["INDEX"])
+    if not WhooshBackend(index_dir).health()["ok"]:
+        click.echo(f"no usable index at {index_dir}: building it from {SETTINGS['PRACTICES']}", err=True)
+        collection = load_or_fail(Path(SETTINGS["PRACTICES"]))
+        for problem in collection.errors:
+            click.echo(f"skipped: {problem}", err=True)
+        report = build_index(collection, index_dir, full=True, wait=60)
+        click.echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
+    click.echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
+    run_server(host, port, workers)

@@ -91,7 +91,15 @@ class WhooshBackend:
     def get(self, practice_id: str) -> dict[str, Any] | None:
         def fetch(snap: Snapshot) -> dict[str, Any] | None:
             row = snap.row_by_id.get(practice_id)
-            return None if row is None else {**snap.cards[row], "body": snap.body(row)}
+            if row is None:
+                return None
+            versions = [
+                snap.cards[snap.row_by_id[other]]
+                for other in snap.translations.get(practice_id, [])
+                if other in snap.row_by_id
+            ]
+            translations = [{"id": c["id"], "title": c["title"], "language": c["language"]} for c in versions]
+            return {**snap.cards[row], "body": snap.body(row), "translations": translations}
 
         return self._guarded(fetch)
 

@@ -37,6 +37,20 @@ def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def translation_groups(cards: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Practice id -> the ids of its other language versions (original and translations)."""
+    groups: dict[str, set[str]] = {}
+    for card in cards:
+        root = card.get("translation_of")
+        if root:
+            groups.setdefault(root, {root}).add(card["id"])
+    result: dict[str, list[str]] = {}
+    for members in groups.values():
+        for member in members:
+            result[member] = sorted(members - {member})
+    return result
+
+
 @dataclass
 class Facet:
     """Which rows have which value: parallel arrays, plus the value codes."""
@@ -76,6 +90,7 @@ class Snapshot:
         self.size = len(self.cards)
         self.ids = [card["id"] for card in self.cards]
         self.row_by_id = {pid: row for row, pid in enumerate(self.ids)}
+        self.translations = translation_groups(self.cards)
         self.id_rank = np.argsort(np.argsort(np.array(self.ids, dtype=object)))
         submitted = [dt.date.fromisoformat(c["submitted"]).toordinal() for c in self.cards]
         self.newest = np.lexsort((self.id_rank, -np.array(submitted, dtype=np.int64)))

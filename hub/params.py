@@ -1,0 +1,127 @@
+"""The URL is a public contract: read search parameters into a Query, and write them back.
+
+Parameter names are short and stable (``q``, ``objective``, ``principle``, ``region``,
+``subregion``, ``country``, ``type``, ``scope``, ``language``, ``year``, ``from``, ``to``,
+``sort``, ``page``, ``lang``); values are codes, never translated labels. A bad value is
+dropped with a message that names it, so a mistyped link still shows a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.search import FACETS, Query, QueryError
+from indexer.search.interface import SORTS, is_known
+from indexer.search.querysyntax import MAX_LENGTH
+
+PAGE_SIZE = 20
+ORDER = ["q", *FACETS, "from", "to", "sort", "page", "lang"]
+
+
+@dataclass
+class Problem:
+    parameter: str
+    value: str
+    message: str
+
+
+@dataclass
+class SearchRequest:
+    """The query read from a URL, the problems found in it, and the parameters kept."""
+
+    query: Query
+    problems: list[Problem] = field(default_factory=list)
+    params: MultiDict = field(default_factory=MultiDict)
+
+
+def _year(args: MultiDict, name: str, problems: list[Problem]) -> int | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and 1900 <= int(raw) <= 2100:
+        return int(raw)
+    problems.append(Problem(name, raw, f"{raw!r} is not a year (1900-2100)"))
+    return None
+
+
+def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE) -> SearchRequest:
+    """A Query from request arguments; invalid values are reported and left out."""
+    problems: list[Problem] = []
+    kept = MultiDict()
+    text = " ".join(args.get("q", "").split())
+    if len(text) > MAX_LENGTH:
+        problems.append(Problem("q", text[:40] + "…", f"the query is longer than {MAX_LENGTH} characters"))
+        text = text[:MAX_LENGTH]
+    if text:
+        kept.add("q", text)
+    filters: dict[str, tuple[str, ...]] = {}
+    for facet in FACETS:
+        values = []
+        for raw in args.getlist(facet):
+            value = raw.strip().upper() if facet == "country" else raw.strip()
+            if value and is_known(facet, value):
+                if value not in values:
+                    values.append(value)
+                    kept.add(facet, value)
+            elif value:
+                problems.append(Problem(facet, raw, f"{raw!r} is not a known {facet} code"))
+        if values:
+            filters[facet] = tuple(values)
+    year_from, year_to = _year(args, "from", problems), _year(args, "to", problems)
+    for name, value in (("from", year_from), ("to", year_to)):
+        if value is not None:
+            kept.add(name, str(value))
+    sort = args.get("sort", "relevance")
+    if sort not in SORTS:
+        problems.append(Problem("sort", sort, f"{sort!r} is not a sort order"))
+        sort = "relevance"
+    elif sort != "relevance":
+        kept.add("sort", sort)
+    page = _page(args.get("page", "1"), problems)
+    query = Query(
+        text=text,
+        filters=filters,
+        year_from=year_from,
+        year_to=year_to,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        language=lang,
+    )
+    return SearchRequest(query, problems, kept)
+
+
+def _page(raw: str, problems: list[Problem]) -> int:
+    try:
+        page = int(raw)
+        Query(page=page)
+        return page
+    except (ValueError, QueryError):
+        problems.append(Problem("page", raw, f"{raw!r} is not a page number"))
+        return 1
+
+
+def url(path: str, params: MultiDict, **changes: object) -> str:
+    """``path`` with ``params``; a change of None removes a parameter, a list replaces it."""
+    merged = MultiDict(params)
+    for name, value in changes.items():
+        merged.poplist(name)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item != "":
+                merged.add(name, str(item))
+    ordered = [(name, value) for name in ORDER for value in merged.getlist(name)]
+    return path + ("?" + urlencode(ordered) if ordered else "")
+
+
+def toggled(params: MultiDict, facet: str, value: str) -> MultiDict:
+    """The parameters with a facet value added, or removed when it was there; page reset."""
+    result = MultiDict(params)
+    values = result.poplist(facet)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    for item in values:
+        result.add(facet, item)
+    result.poplist("page")
+    return result
