@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from hub import params
 from hub.i18n import gettext as _
 from indexer import vocabulary
-from indexer.search import FACETS, Query, Results, SearchBackend
+from indexer.search import FACETS, Query, QueryError, Results, SearchBackend
 
 
 def N_(message: str) -> str:
@@ -131,7 +131,11 @@ def search_page(
         if value not in args.getlist(name):
             args.add(name, value)
     found = params.read(args, lang)
-    results = backend.search(found.query)
+    try:
+        results = backend.search(found.query)
+    except QueryError as error:
+        found.problems.append(params.Problem(error.parameter, found.query.text[:40], error.message))
+        results = Results(0, [], {}, page_size=found.query.page_size)
     current = MultiDict(found.params)
     current.add("lang", lang)
     base = "/search"

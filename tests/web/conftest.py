@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from hub import create_app
+
+
+@pytest.fixture(scope="session")
+def app(backend):
+    return create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "test"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def get(client):
+    """GET a page and return (status, parsed HTML)."""
+
+    def fetch(url: str, expect: int | None = 200):
+        response = client.get(url)
+        if expect is not None:
+            assert response.status_code == expect, response.data[:500]
+        return response.status_code, BeautifulSoup(response.data, "html.parser")
+
+    return fetch
