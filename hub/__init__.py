@@ -22,9 +22,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
     install_i18n(app)
 
-    from hub import views
+    from hub import api, feeds, views
 
     app.register_blueprint(views.site)
+    app.register_blueprint(api.api)
+    app.register_blueprint(feeds.feeds)
     views.register_errors(app)
     return app
 

@@ -162,8 +162,20 @@ def search_page(
         "params": current,
         "heading": heading,
         "hidden": [(k, v) for k, v in current.items(multi=True) if k not in ("q", "page", "from", "to")],
+        "data_links": data_links(found.params),
     }
     return context, 400 if found.problems else 200
+
+
+def data_links(current: MultiDict) -> dict[str, str]:
+    """The same search as a feed, as exports and through the API (no page: the whole set)."""
+    whole = MultiDict([(k, v) for k, v in current.items(multi=True) if k not in ("page", "lang")])
+    return {
+        "atom": params.url("/feed.atom", whole),
+        "csv": params.url("/export.csv", whole),
+        "jsonl": params.url("/export.jsonl", whole),
+        "api": params.url("/api/v1/search", MultiDict(current)),
+    }
 
 
 def request_lang() -> str:

@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import FACETS, Query, QueryError
-from indexer.search.interface import SORTS, is_known
+from indexer.search import FACETS, Query
+from indexer.search.interface import MAX_PAGE, MAX_PAGE_SIZE, SORTS, is_known
 from indexer.search.querysyntax import MAX_LENGTH
 
 PAGE_SIZE = 20
-ORDER = ["q", *FACETS, "from", "to", "sort", "page", "lang"]
+ORDER = ["q", *FACETS, "from", "to", "sort", "page", "page_size", "lang"]
 
 
 @dataclass
@@ -47,9 +47,14 @@ def _year(args: MultiDict, name: str, problems: list[Problem]) -> int | None:
     return None
 
 
-def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE) -> SearchRequest:
-    """A Query from request arguments; invalid values are reported and left out."""
+def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool = False) -> SearchRequest:
+    """A Query from request arguments; invalid values are reported and left out.
+
+    ``sized`` lets the request choose its ``page_size`` (1-100), as the API does.
+    """
     problems: list[Problem] = []
+    if sized and "page_size" in args:
+        page_size = _number(args.get("page_size", ""), "page_size", 1, MAX_PAGE_SIZE, problems) or page_size
     kept = MultiDict()
     text = " ".join(args.get("q", "").split())
     if len(text) > MAX_LENGTH:
@@ -95,13 +100,15 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE) -> SearchReques
 
 
 def _page(raw: str, problems: list[Problem]) -> int:
-    try:
-        page = int(raw)
-        Query(page=page)
-        return page
-    except (ValueError, QueryError):
-        problems.append(Problem("page", raw, f"{raw!r} is not a page number"))
-        return 1
+    return _number(raw, "page", 1, MAX_PAGE, problems) or 1
+
+
+def _number(raw: str, name: str, low: int, high: int, problems: list[Problem]) -> int | None:
+    text = raw.strip()
+    if text.isdigit() and low <= int(text) <= high:
+        return int(text)
+    problems.append(Problem(name, raw, f"{raw!r} is not a whole number from {low} to {high}"))
+    return None
 
 
 def url(path: str, params: MultiDict, **changes: object) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from hub import i18n, pages, params
+from hub import i18n, opendata, pages, params
 from hub.i18n import gettext as _
 from hub.render import body_html, safe_url
 from indexer import vocabulary
@@ -63,7 +63,10 @@ def browse(facet: str, code: str, heading: str) -> tuple[str, int]:
 @site.get("/practices/<practice_id>")
 def practice(practice_id: str) -> str:
     context = pages.practice_page(backend(), practice_id) or abort(404)
-    return render_template("practice.html", **context)
+    url = url_for("site.practice", practice_id=practice_id, _external=True)
+    return render_template(
+        "practice.html", json_ld=Markup(opendata.json_ld(context["practice"], url)), **context
+    )
 
 
 @site.get("/health")
@@ -111,7 +114,11 @@ def register_errors(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> Any:
+        if request.path.startswith("/api/"):
+            from hub.api import error as api_error
+
+            return api_error(error.code or 500, error.description or error.name)
         titles = {404: _("Page not found"), 405: _("Method not allowed"), 413: _("Too much data")}
         title = titles.get(error.code or 500, _("Something went wrong"))
         return render_template(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -142,6 +142,10 @@ class SearchBackend(Protocol):
 
     def search(self, query: Query) -> Results:
         """Ranked hits, snippets, exact facet counts and a spelling suggestion."""
+        ...
+
+    def scan(self, query: Query) -> Iterator[dict[str, Any]]:
+        """The stored fields of every result, in the query's order, without facets or paging."""
         ...
 
     def more_like_this(self, practice_id: str, limit: int = 5) -> list[Hit]:

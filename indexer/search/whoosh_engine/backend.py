@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,10 @@ class WhooshBackend:
 
     def search(self, query: Query) -> Results:
         return self._guarded(lambda snap: engine.search(snap, query))
+
+    def scan(self, query: Query) -> Iterator[dict[str, Any]]:
+        snapshot = self.snapshot()  # one generation for the whole export
+        return engine.scan(snapshot, query)
 
     def more_like_this(self, practice_id: str, limit: int = 5) -> list[Hit]:
         return self._guarded(lambda snap: engine.more_like_this(snap, practice_id, limit))

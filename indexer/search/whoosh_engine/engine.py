@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from whoosh.highlight import HtmlFormatter, WholeFragmenter, highlight
@@ -195,10 +197,7 @@ class Evaluator:
 
 def search(snapshot: Snapshot, query: Query) -> Results:
     """Run a query against one generation."""
-    try:
-        parsed = querysyntax.parse(query.text)
-    except querysyntax.QuerySyntaxError as error:
-        raise QueryError("q", str(error)) from None
+    parsed = _parse(query.text)
     run = Evaluator(snapshot)
     text_mask, scores = run.match(parsed)
     years, masks = run.filters(query)
@@ -219,6 +218,31 @@ def search(snapshot: Snapshot, query: Query) -> Results:
         query.page_size,
         snapshot.generation,
     )
+
+
+def scan(snapshot: Snapshot, query: Query) -> Iterator[dict[str, Any]]:
+    """Every result's card in the query's order (for exports): no facets, no snippets."""
+    parsed = _parse(query.text)
+    run = Evaluator(snapshot)
+    mask, scores = run.match(parsed)
+    years, masks = run.filters(query)
+    mask &= years
+    for facet_mask in masks.values():
+        mask &= facet_mask
+    if query.sort == "newest" or not parsed.clauses:
+        order = snapshot.newest[mask[snapshot.newest]]
+    else:
+        rows = np.flatnonzero(mask)
+        order = rows[np.lexsort((snapshot.id_rank[rows], -scores[rows]))]
+    for row in order.tolist():
+        yield snapshot.cards[row]
+
+
+def _parse(text: str) -> ParsedQuery:
+    try:
+        return querysyntax.parse(text)
+    except querysyntax.QuerySyntaxError as error:
+        raise QueryError("q", str(error)) from None
 
 
 def unknown_words(snapshot: Snapshot, words: list[str]) -> list[str]:

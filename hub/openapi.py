@@ -1,0 +1,275 @@
+"""The OpenAPI 3 description of the JSON API, built from the same vocabularies the API checks."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from indexer import vocabulary
+from indexer.search.interface import MAX_PAGE, MAX_PAGE_SIZE, SORTS
+from indexer.search.querysyntax import MAX_LENGTH
+
+FACET_VOCABULARIES = {
+    "objective": "objectives",
+    "principle": "principles",
+    "region": "regions",
+    "subregion": "subregions",
+    "country": "countries",
+    "type": "types",
+    "scope": "scopes",
+    "language": "languages",
+}
+STRING_LIST = {"type": "array", "items": {"type": "string"}}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+NULLABLE_INT = {"type": "integer", "nullable": True}
+
+
+def _array_parameter(name: str, codes: list[str], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
+        "description": description,
+        "schema": {"type": "array", "items": {"type": "string", "enum": codes}},
+    }
+
+
+def _integer_parameter(name: str, low: int, high: int, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "integer", "minimum": low, "maximum": high},
+    }
+
+
+def search_parameters() -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": "q",
+            "in": "query",
+            "required": False,
+            "description": 'Words (all must match), "quoted phrases", -exclusions, OR.',
+            "schema": {"type": "string", "maxLength": MAX_LENGTH},
+        },
+    ]
+    for facet, name in FACET_VOCABULARIES.items():
+        parameters.append(
+            _array_parameter(facet, vocabulary.ALL[name]().codes, f"{facet} codes; several combine with OR")
+        )
+    parameters.append(
+        {
+            "name": "year",
+            "in": "query",
+            "required": False,
+            "style": "form",
+            "explode": True,
+            "description": "start years; several combine with OR",
+            "schema": {"type": "array", "items": {"type": "string", "pattern": "^(19[0-9]{2}|20[0-9]{2})$"}},
+        }
+    )
+    parameters += [
+        _integer_parameter("from", 1900, 2100, "first start year"),
+        _integer_parameter("to", 1900, 2100, "last start year"),
+        {"name": "sort", "in": "query", "required": False, "schema": {"type": "string", "enum": list(SORTS)}},
+        _integer_parameter("page", 1, MAX_PAGE, "page number"),
+        _integer_parameter("page_size", 1, MAX_PAGE_SIZE, "results per page (default 20)"),
+    ]
+    return parameters
+
+
+def practice_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "summary",
+            "countries",
+            "regions",
+            "subregions",
+            "scope",
+            "objectives",
+            "principles",
+            "type",
+            "start_year",
+            "language",
+            "submitted_by",
+            "submitted",
+        ],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "countries": STRING_LIST,
+            "regions": STRING_LIST,
+            "subregions": STRING_LIST,
+            "scope": {"type": "string"},
+            "objectives": {"type": "array", "items": {"type": "integer"}},
+            "secondary_objectives": {"type": "array", "items": {"type": "integer"}},
+            "principles": STRING_LIST,
+            "type": {"type": "string"},
+            "start_year": {"type": "integer"},
+            "end_year": NULLABLE_INT,
+            "ongoing": {"type": "boolean"},
+            "language": {"type": "string"},
+            "submitted_by": {"type": "string"},
+            "submitted": {"type": "string", "format": "date"},
+            "updated": NULLABLE_STRING,
+            "partners": STRING_LIST,
+            "sdg_targets": STRING_LIST,
+            "sources": STRING_LIST,
+            "contact": NULLABLE_STRING,
+            "tags": STRING_LIST,
+            "translation_of": NULLABLE_STRING,
+            "url": {"type": "string"},
+        },
+    }
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    hit = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Practice"},
+            {
+                "type": "object",
+                "required": ["score", "snippet", "url"],
+                "properties": {"score": {"type": "number"}, "snippet": {"type": "string"}},
+            },
+        ]
+    }
+    facet_value = {
+        "type": "object",
+        "required": ["value", "count", "selected"],
+        "properties": {
+            "value": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "selected": {"type": "boolean"},
+        },
+    }
+    results = {
+        "type": "object",
+        "required": ["total", "page", "page_size", "pages", "hits", "facets", "licence"],
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer"},
+            "page_size": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "hits": {"type": "array", "items": hit},
+            "facets": {"type": "object", "additionalProperties": {"type": "array", "items": facet_value}},
+            "suggestion": NULLABLE_STRING,
+            "licence": {"$ref": "#/components/schemas/Licence"},
+        },
+    }
+    full = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Practice"},
+            {
+                "type": "object",
+                "required": ["body_markdown", "body_html", "licence"],
+                "properties": {
+                    "body_markdown": {"type": "string"},
+                    "body_html": {"type": "string"},
+                    "licence": {"$ref": "#/components/schemas/Licence"},
+                },
+            },
+        ]
+    }
+    errors = {
+        "400": _json(ERROR, "A parameter is not valid"),
+        "503": _json(ERROR, "The index is not available"),
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "GCM Practice Hub API",
+            "version": "1.0.0",
+            "description": "Promising practices for the Global Compact for Safe, Orderly and Regular "
+            "Migration, as open data (CC BY 4.0).",
+            "license": {"name": "CC BY 4.0 (data)", "url": "https://creativecommons.org/licenses/by/4.0/"},
+        },
+        "paths": {
+            "/api/v1/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search practices",
+                    "parameters": search_parameters(),
+                    "responses": {"200": _json(results, "A page of results with facet counts"), **errors},
+                }
+            },
+            "/api/v1/practices/{id}": {
+                "get": {
+                    "operationId": "practice",
+                    "summary": "One practice",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(full, "The practice"),
+                        "404": _json(ERROR, "No such practice"),
+                        "503": errors["503"],
+                    },
+                }
+            },
+            "/api/v1/vocabularies": {
+                "get": {
+                    "operationId": "vocabularies",
+                    "summary": "Controlled vocabularies",
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["objectives", "principles", "regions", "countries", "types"],
+                            },
+                            "Every vocabulary with labels in EN, FR and ES",
+                        )
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Practice": practice_schema(),
+                "Licence": {
+                    "type": "object",
+                    "required": ["id", "url"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                        "url": {"type": "string"},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["status", "message"],
+                            "properties": {
+                                "status": {"type": "integer"},
+                                "message": {"type": "string"},
+                                "parameter": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+            }
+        },
+    }
