@@ -74,7 +74,7 @@ def test_search_filter_language_practice_and_back(page, live_server):
     assert page.locator(".search-form button[type=submit]").inner_text() == "Rechercher"
     assert page.get_by_role("searchbox").input_value() == "migrants"
     assert number(heading.inner_text()) == total
-    assert page.locator('nav.languages a[aria-current="true"], .languages a[aria-current="true"]').inner_text() == "Français"
+    assert page.locator('.languages a[aria-current="true"]').inner_text() == "Français"
     french_results_url = page.url
 
     # Open a practice from the results: its heading is the title that was clicked.
@@ -104,7 +104,14 @@ FOCUS_STATE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/search?q=migrants&lang=en", "/practices/maroc-regularisation-exceptionnelle"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search?q=migrants&lang=en",
+        "/practices/maroc-regularisation-exceptionnelle",
+    ],
+)
 def test_keyboard_focus_starts_at_skip_link_and_is_visible(page, path):
     page.goto(path)
     page.keyboard.press("Tab")
@@ -118,11 +125,39 @@ def test_keyboard_focus_starts_at_skip_link_and_is_visible(page, path):
     for state in states:
         assert state["outlineStyle"] != "none" and state["outlineWidth"] > 0, f"no visible focus: {state}"
     # The skip link moves focus to the main content.
-    page.keyboard.press("Shift+Tab")
     page.goto(path)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+CONTRAST = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const el = document.activeElement;
+  let behind = el.parentElement, bg = null;
+  while (behind) {
+    const c = rgb(getComputedStyle(behind).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0)) { bg = c; break; }
+    behind = behind.parentElement;
+  }
+  bg = bg || [255, 255, 255];
+  const [a, b] = [lum(rgb(getComputedStyle(el).outlineColor)), lum(bg)];
+  return {text: (el.innerText || el.value || el.tagName).trim().slice(0, 30),
+          ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
+}"""
+
+
+def test_focus_outline_contrasts_with_what_is_behind_it(page):
+    page.goto("/search?q=migrants&lang=en")
+    low = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        state = page.evaluate(CONTRAST)
+        if state["ratio"] < 3:
+            low.append(state)
+    assert not low, f"focus outlines under 3:1 against their background: {low}"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +166,5 @@ def test_keyboard_focus_starts_at_skip_link_and_is_visible(page, path):
 def test_phone_width_has_no_horizontal_scroll(page, path):
     page.set_viewport_size(PHONE)
     page.goto(path)
-    widths = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-    )
+    widths = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
     assert widths["scroll"] <= widths["inner"], f"horizontal scroll at 375px on {path}: {widths}"
