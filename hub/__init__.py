@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from flask import Flask, g
+from flask_wtf.csrf import CSRFProtect
 
 from hub import config, i18n
 from hub.config import ROOT
@@ -22,9 +23,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
     install_i18n(app)
 
-    from hub import api, feeds, views
+    from hub import api, feeds, submit_views, views
 
+    CSRFProtect(app)
     app.register_blueprint(views.site)
+    app.register_blueprint(submit_views.submit)
     app.register_blueprint(api.api)
     app.register_blueprint(feeds.feeds)
     views.register_errors(app)

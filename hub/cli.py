@@ -173,3 +173,64 @@ def serve(host: str, port: int, workers: int) -> None:
         click.echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
     click.echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
     run_server(host, port, workers)
+
+
+@main.group(invoke_without_command=True)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=SETTINGS["SUBMISSIONS_REPO"],
+    help="The submissions repository (HUB_SUBMISSIONS_REPO).",
+)
+@click.pass_context
+def submissions(context: click.Context, repo: Path | None) -> None:
+    """List the submissions waiting for review, with their check status."""
+    from hub.inbox import Inbox, InboxError
+
+    if repo is None:
+        raise click.ClickException("no submissions repository: pass --repo or set HUB_SUBMISSIONS_REPO")
+    try:
+        context.obj = Inbox(repo)
+    except InboxError as error:
+        raise click.ClickException(str(error)) from None
+    if context.invoked_subcommand is not None:
+        return
+    waiting = context.obj.pending()
+    for item in waiting:
+        errors = [p for p in item.problems if p.severity == "error"]
+        status = (
+            "passes hub check --strict"
+            if not item.problems
+            else (f"{len(errors)} error(s), {len(item.problems) - len(errors)} warning(s)")
+        )
+        click.echo(f"{item.id}\t{item.date}\t{item.author}\t{status}")
+    click.echo(f"{len(waiting)} submission(s) waiting", err=True)
+
+
+@submissions.command()
+@click.argument("practice_id")
+@click.pass_obj
+def accept(inbox: object, practice_id: str) -> None:
+    """Merge a submission into the practices branch after hub check --strict passes."""
+    from hub.inbox import InboxError
+
+    try:
+        commit = inbox.accept(practice_id)
+    except InboxError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"accepted {practice_id} ({commit[:10]}); run `hub index` to make it searchable")
+
+
+@submissions.command()
+@click.argument("practice_id")
+@click.option("--reason", required=True, help="Why the submission is rejected (recorded in git).")
+@click.pass_obj
+def reject(inbox: object, practice_id: str, reason: str) -> None:
+    """Reject a submission, recording the reason in an annotated tag rejected/<id>."""
+    from hub.inbox import InboxError
+
+    try:
+        inbox.reject(practice_id, reason)
+    except InboxError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"rejected {practice_id}: {reason}")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -43,3 +44,25 @@ def backend(tmp_path_factory, test_practices):
     engine = WhooshBackend(tmp_path_factory.mktemp("index"))
     engine.build(test_practices)
     return engine
+
+
+@pytest.fixture
+def submissions_repo(tmp_path):
+    """A git repository with the test practices on its main branch."""
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "hub-content"
+    shutil.copytree(DATA, repo / "practices")
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+        ).stdout
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Test")
+    git("config", "user.email", "test@example.invalid")
+    git("add", "practices")
+    git("commit", "-q", "-m", "The practices")
+    return SimpleNamespace(path=repo, git=git)

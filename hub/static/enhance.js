@@ -3,6 +3,12 @@
   "use strict";
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
+    // A form sent once is not sent twice by a double click (the server is idempotent too).
+    document.querySelectorAll("button[data-once]").forEach(function (button) {
+      button.form.addEventListener("submit", function () {
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
     var lang = document.documentElement.lang || "en";
     var words = { en: ["Show all", "Show fewer"], fr: ["Tout afficher", "Afficher moins"], es: ["Mostrar todo", "Mostrar menos"] }[lang] || ["Show all", "Show fewer"];
     document.querySelectorAll(".facet").forEach(function (facet) {

@@ -6,6 +6,7 @@ plugin is not used; these session fixtures are all the tests need.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +50,9 @@ def live_server(backend) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: `./dev test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed: `./dev test` installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

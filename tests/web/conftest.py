@@ -8,7 +8,7 @@ from hub import create_app
 
 @pytest.fixture(scope="session")
 def app(backend):
-    return create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "test"})
+    return create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False})
 
 
 @pytest.fixture

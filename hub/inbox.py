@@ -1,0 +1,220 @@
+"""The submissions inbox: web submissions as branches of a local git repository.
+
+A submission is one commit on a new branch ``submission/<id>`` that adds
+``practices/<id>.md`` to the repository's current branch. Git stays the store and the
+audit trail: reviewers accept (merge after ``hub check --strict``) or reject (an
+annotated tag records why). Commits are written with git's plumbing, so the working tree
+of the repository is never touched while the site runs; a branch is created atomically
+and never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.collection import load
+from indexer.source import Problem
+
+PREFIX = "submission/"
+NOREPLY = "submissions@gcm-practice-hub.invalid"
+
+
+class InboxError(Exception):
+    """Something a person can act on: a conflict, a failed check, a missing repository."""
+
+
+@dataclass
+class Submitted:
+    branch: str
+    commit: str
+    created: bool
+
+
+@dataclass
+class Pending:
+    id: str
+    branch: str
+    author: str
+    date: str
+    problems: list[Problem]
+
+
+class Inbox:
+    """A local git repository that receives submissions."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if not (self.path / ".git").exists() and not (self.path / "HEAD").exists():
+            raise InboxError(f"{self.path} is not a git repository")
+
+    def git(
+        self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None, check: bool = True
+    ) -> str:
+        result = subprocess.run(
+            ["git", "-C", str(self.path), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+        if check and result.returncode != 0:
+            raise InboxError(f"git {args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+        return result.stdout.strip()
+
+    def base(self) -> str:
+        return self.git("symbolic-ref", "--short", "HEAD")
+
+    def _exists(self, ref: str) -> bool:
+        return bool(self.git("rev-parse", "--verify", "--quiet", ref, check=False))
+
+    def _file_on(self, ref: str, practice_id: str) -> str | None:
+        path = f"{ref}:practices/{practice_id}.md"
+        return self.git("show", path) + "\n" if self._exists(path) else None
+
+    def submit(
+        self, practice_id: str, text: str, name: str, organisation: str, private: dict[str, str] | None = None
+    ) -> Submitted:
+        """Commit the file on ``submission/<id>``; the same file twice is one submission."""
+        branch = PREFIX + practice_id
+        if self._exists(f"refs/heads/{branch}"):
+            return self._same_or_conflict(branch, practice_id, text)
+        base = self.base()
+        if self._file_on(base, practice_id) is not None:
+            raise InboxError(f"a practice with the id {practice_id!r} exists already; choose another title")
+        commit = self._commit(base, practice_id, text, name, organisation)
+        try:  # the empty old value makes git refuse a branch that exists (a double click's twin)
+            self.git("update-ref", f"refs/heads/{branch}", commit, "")
+        except InboxError:
+            return self._same_or_conflict(branch, practice_id, text)
+        if private:
+            self._keep_private(practice_id, private)
+        return Submitted(branch, commit, True)
+
+    def _same_or_conflict(self, branch: str, practice_id: str, text: str) -> Submitted:
+        if self._file_on(branch, practice_id) == text.rstrip("\n") + "\n":
+            return Submitted(branch, self.git("rev-parse", branch), False)
+        raise InboxError(f"a different submission with the id {practice_id!r} is already waiting for review")
+
+    def _commit(self, base: str, practice_id: str, text: str, name: str, organisation: str) -> str:
+        blob = self.git("hash-object", "-w", "--stdin", stdin=text)
+        with tempfile.TemporaryDirectory() as scratch:
+            env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            self.git("read-tree", base, env=env)
+            self.git(
+                "update-index", "--add", "--cacheinfo", f"100644,{blob},practices/{practice_id}.md", env=env
+            )
+            tree = self.git("write-tree", env=env)
+        who = {
+            "GIT_AUTHOR_NAME": f"{name} ({organisation})",
+            "GIT_AUTHOR_EMAIL": NOREPLY,
+            "GIT_COMMITTER_NAME": "GCM Practice Hub",
+            "GIT_COMMITTER_EMAIL": NOREPLY,
+        }
+        message = (
+            f"Submit practice {practice_id}\n\nSubmitted through the web form by {name}, "
+            f"{organisation}.\n\nSubmitted-by: {name}\nOrganisation: {organisation}\n"
+        )
+        return self.git("commit-tree", tree, "-p", base, stdin=message, env=who)
+
+    def _private_dir(self) -> Path:
+        # Inside .git: never committed, never pushed, readable by the reviewers of this machine.
+        return Path(self.git("rev-parse", "--absolute-git-dir")) / "hub-private"
+
+    def _keep_private(self, practice_id: str, details: dict[str, str]) -> None:
+        folder = self._private_dir()
+        folder.mkdir(mode=0o700, exist_ok=True)
+        path = folder / f"{practice_id}.json"
+        path.write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
+        path.chmod(0o600)
+
+    def private(self, practice_id: str) -> dict[str, str] | None:
+        path = self._private_dir() / f"{practice_id}.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def pending(self) -> list[Pending]:
+        """Waiting submissions, each with the problems `hub check --strict` finds."""
+        out = self.git(
+            "for-each-ref",
+            "--format=%(refname:short)\t%(authorname)\t%(authordate:short)",
+            f"refs/heads/{PREFIX}",
+        )
+        result = []
+        for line in filter(None, out.splitlines()):
+            branch, author, date = line.split("\t")
+            practice_id = branch[len(PREFIX) :]
+            result.append(Pending(practice_id, branch, author, date, self.check(practice_id)))
+        return result
+
+    def check(self, practice_id: str) -> list[Problem]:
+        """Problems (errors and warnings) of the practices branch with this submission added."""
+        text = self._file_on(PREFIX + practice_id, practice_id)
+        if text is None:
+            raise InboxError(f"there is no pending submission {practice_id!r}")
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch) / "practices"
+            source = self.path / "practices"
+            shutil.copytree(source, folder) if source.exists() else folder.mkdir()
+            (folder / f"{practice_id}.md").write_text(text, encoding="utf-8")
+            problems = load([folder]).problems
+        shown = f"practices/{practice_id}.md"
+        return [
+            Problem(
+                shown if p.path.endswith(f"/{practice_id}.md") else p.path.replace(scratch + "/", ""),
+                p.line,
+                p.field,
+                p.message,
+                p.severity,
+            )
+            for p in problems
+        ]
+
+    def accept(self, practice_id: str) -> str:
+        """Merge a submission into the practices branch after a strict check."""
+        problems = self.check(practice_id)
+        if problems:
+            listed = "\n".join(str(p) for p in problems)
+            raise InboxError(f"hub check --strict fails; nothing was merged:\n{listed}")
+        if self.git("status", "--porcelain", "--untracked-files=no"):
+            raise InboxError(f"{self.path} has uncommitted changes; commit or stash them first")
+        branch = PREFIX + practice_id
+        merged = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(self.path),
+                "merge",
+                "--no-ff",
+                "-m",
+                f"Accept submission {practice_id}",
+                branch,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if merged.returncode != 0:
+            self.git("merge", "--abort", check=False)
+            raise InboxError(f"the merge failed: {merged.stderr.strip() or merged.stdout.strip()}")
+        self.git("branch", "-d", branch)
+        return self.git("rev-parse", "HEAD")
+
+    def reject(self, practice_id: str, reason: str) -> None:
+        """Record why in an annotated tag ``rejected/<id>``, then remove the branch."""
+        branch = PREFIX + practice_id
+        if not self._exists(f"refs/heads/{branch}"):
+            raise InboxError(f"there is no pending submission {practice_id!r}")
+        if not reason.strip():
+            raise InboxError("give a reason: it is recorded for the submitter")
+        tag = f"rejected/{practice_id}"
+        if self._exists(f"refs/tags/{tag}"):
+            tag += "-" + self.git("rev-parse", "--short", branch)
+        env = {"GIT_COMMITTER_NAME": "GCM Practice Hub", "GIT_COMMITTER_EMAIL": NOREPLY}
+        self.git("tag", "-a", tag, "-m", f"Rejected: {reason.strip()}", branch, env=env)
+        self.git("branch", "-D", branch)

@@ -1,0 +1,227 @@
+"""The web form of a practice, built from the model: controls, reading, writing the file.
+
+Every field of ``indexer/vocabularies/fields.yaml`` gets a control chosen by its kind;
+a kind without a control fails the tests. The form writes the same file a submitter
+would write by hand, and the same validator checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import frontmatter
+from werkzeug.datastructures import MultiDict
+
+from indexer import vocabulary
+from indexer.collection import check_bytes
+from indexer.model import Field, Practice, fields
+from indexer.source import Problem
+from indexer.validate import fold, suggest_id
+
+# Field kind -> the control that edits it.
+CONTROLS = {
+    "text": "text",
+    "summary": "textarea",
+    "countries": "multiselect",
+    "choice": "select",
+    "objectives": "checkboxes",
+    "choices": "checkboxes",
+    "year": "number",
+    "flag": "checkbox",
+    "date": "date",
+    "texts": "lines",
+    "urls": "lines",
+    "sdg_targets": "list",
+    "contact": "text",
+    "reference": "text",
+}
+SUBMITTER = ("submitter_name", "submitter_organisation", "submitter_email")
+MAX_SECTION = 20_000
+
+
+@dataclass
+class Control:
+    """One form control: the field it edits, its kind of input, its options and value."""
+
+    field: Field
+    control: str
+    options: list[tuple[str, str]] = field(default_factory=list)
+    value: Any = None
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+
+def controls(lang: str, values: MultiDict | None = None) -> list[Control]:
+    """A control for every field of the model, labelled in ``lang``, filled from ``values``."""
+    values = values or MultiDict()
+    result = []
+    for spec in fields().values():
+        options = []
+        if spec.vocabulary:
+            terms = vocabulary.ALL[spec.vocabulary]()
+            options = [
+                (t.code, f"{t.code}. {t.text(lang)}" if spec.kind == "objectives" else t.text(lang))
+                for t in terms
+            ]
+            if spec.vocabulary in ("countries", "languages"):
+                options.sort(key=lambda option: fold(option[1]))
+        value = (
+            values.getlist(spec.name)
+            if CONTROLS[spec.kind] in ("multiselect", "checkboxes")
+            else values.get(spec.name, "")
+        )
+        result.append(Control(spec, CONTROLS[spec.kind], options, value))
+    return result
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _number(text: str) -> Any:
+    text = text.strip()
+    return int(text) if re.fullmatch(r"\d{1,4}", text) else text or None
+
+
+def _date(text: str) -> Any:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return text.strip() or None
+
+
+def read_value(spec: Field, form: MultiDict) -> Any:
+    """The front-matter value of a field from the submitted form (None when left empty)."""
+    control = CONTROLS[spec.kind]
+    if control in ("multiselect", "checkboxes"):
+        items = [item.strip() for item in form.getlist(spec.name) if item.strip()]
+        return [_number(item) for item in items] if spec.kind == "objectives" else items
+    raw = form.get(spec.name, "")
+    readers = {
+        "checkbox": lambda text: True if text else None,
+        "number": _number,
+        "date": _date,
+        "lines": lambda text: _lines(text) or None,
+        "list": lambda text: [item for item in re.split(r"[,\s;]+", text) if item] or None,
+        "textarea": lambda text: " ".join(text.split()) or None,
+    }
+    return readers.get(control, lambda text: text.strip() or None)(raw)
+
+
+def section_name(key: str) -> str:
+    return f"section_{key}"
+
+
+def body_from(form: MultiDict, language: str) -> str:
+    """The Markdown body: one second-level heading per filled section, in the practice's language."""
+    parts = []
+    for section in vocabulary.sections():
+        text = form.get(section_name(section.code), "").strip().replace("\r\n", "\n")
+        if text:
+            heading = section.label.get(language) or section.label["en"]
+            parts.append(f"## {heading}\n\n{text[:MAX_SECTION]}\n")
+    return "\n".join(parts)
+
+
+def build_file(form: MultiDict, today: dt.date | None = None) -> tuple[str, str]:
+    """(practice id, file text) from the submitted form."""
+    metadata: dict[str, Any] = {}
+    for spec in fields().values():
+        value = read_value(spec, form)
+        if value not in (None, []):
+            metadata[spec.name] = value
+    metadata.setdefault("submitted", today or dt.date.today())
+    if form.get("contact_private"):
+        metadata.pop("contact", None)
+    language = str(metadata.get("language", "en"))
+    post = frontmatter.Post(body_from(form, language), **metadata)
+    text = frontmatter.dumps(post, sort_keys=False) + "\n"
+    return suggest_id(str(metadata.get("title", ""))), text
+
+
+@dataclass
+class Checked:
+    """The outcome of checking a submission: the practice, its text, and problems per field."""
+
+    id: str
+    text: str
+    practice: Practice | None
+    problems: list[Problem]
+
+    def by_field(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for problem in self.problems:
+            found.setdefault(problem.field, []).append(problem.message)
+        return found
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def check_text(practice_id: str, text: str | bytes, display: str) -> Checked:
+    """Validate a practice file's text as `hub check` does."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    practice, problems = check_bytes(display, raw, practice_id)
+    shown = raw.decode("utf-8", errors="replace")
+    return Checked(practice_id, shown, practice, problems)
+
+
+def check_against(checked: Checked, existing: list[dict[str, Any]]) -> Checked:
+    """Add the problems only the collection shows: a taken id, a duplicate title in a same country."""
+    practice = checked.practice
+    if practice is None:
+        return checked
+    title = fold(practice.title)
+    for card in existing:
+        if card["id"] == practice.id:
+            checked.problems.append(
+                Problem(
+                    practice.path,
+                    practice.line("title"),
+                    "title",
+                    f"a practice with the id {practice.id!r} exists already; change the title",
+                )
+            )
+        elif fold(card["title"]) == title and (
+            set(card["countries"]) & set(practice.countries) or not (card["countries"] or practice.countries)
+        ):
+            checked.problems.append(
+                Problem(
+                    practice.path,
+                    practice.line("title"),
+                    "title",
+                    f"{practice.title!r} is already the title of the practice "
+                    f"{card['id']!r} in the same country",
+                )
+            )
+    if any(p.severity == "error" for p in checked.problems):
+        checked.practice = None
+    return checked
+
+
+def submitter(form: MultiDict) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The submitter's details and the problems with them."""
+    details = {name: " ".join(form.get(name, "").split())[:200] for name in SUBMITTER}
+    problems: dict[str, list[str]] = {}
+    for name in ("submitter_name", "submitter_organisation"):
+        if not details[name]:
+            problems[name] = ["is required"]
+    email = details["submitter_email"]
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        problems["submitter_email"] = [f"{email!r} is not an e-mail address"]
+    return details, problems
+
+
+def suggested_id(title: str) -> str:
+    return suggest_id(title)
+
+
+def practice_view(practice: Practice) -> dict[str, Any]:
+    """A practice as the practice page shows it."""
+    return {**practice.to_dict(), "translations": []}

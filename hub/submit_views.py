@@ -1,0 +1,144 @@
+"""Submitting without git: the form, the preview, the download. Views stay thin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from hub import i18n, submission
+from hub.i18n import gettext as _
+from hub.inbox import Inbox, InboxError
+from indexer import vocabulary
+from indexer.model import ID_PATTERN, fields
+from indexer.search import Query, SearchBackend
+from indexer.source import MAX_BYTES, SourceError, parse
+
+submit = Blueprint("submit", __name__, url_prefix="/submit")
+
+
+def backend() -> SearchBackend:
+    return current_app.extensions["search"]
+
+
+def form_page(values: MultiDict, errors: dict[str, list[str]], status: int = 200) -> tuple[str, int]:
+    lang = i18n.current()
+    labels = {name: spec.label.get(lang, name) for name, spec in fields().items()}
+    people = [
+        ("submitter_name", _("Your name")),
+        ("submitter_organisation", _("Your organisation")),
+        ("submitter_email", _("Your e-mail address (optional, for the reviewers only)")),
+    ]
+    labels.update(people)
+    labels["body"] = _("Description")
+    labels.update({submission.section_name(s.code): s.text(lang) for s in vocabulary.sections()})
+    anchors = {name: name for name in labels}
+    anchors.update(
+        {
+            spec.name: f"field-{spec.name}"
+            for spec in fields().values()
+            if submission.CONTROLS[spec.kind] == "checkboxes"
+        },
+        body="field-body",
+    )
+    context = {
+        "controls": submission.controls(lang, values),
+        "sections": list(vocabulary.sections()),
+        "values": values,
+        "errors": errors,
+        "labels": labels,
+        "anchors": anchors,
+        "submitter_fields": people,
+        "today": dt.date.today().isoformat(),
+    }
+    return render_template("submit.html", **context), status
+
+
+@submit.get("")
+def form() -> tuple[str, int]:
+    return form_page(MultiDict(), {})
+
+
+@submit.post("")
+def send() -> tuple[str, int]:
+    values = MultiDict(request.form)
+    details, errors = submission.submitter(values)
+    practice_id, text = submission.build_file(values)
+    checked = submission.check_text(practice_id, text, f"{practice_id}.md")
+    checked = submission.check_against(checked, list(backend().scan(Query())))
+    for name, messages in checked.by_field().items():
+        if name not in ("front matter", "body"):
+            errors.setdefault(name, []).extend(messages)
+    for section in vocabulary.sections():  # a form submission is held to `hub check --strict`
+        if not values.get(submission.section_name(section.code), "").strip():
+            errors[submission.section_name(section.code)] = [_("Please fill in this section.")]
+    if errors:
+        return form_page(values, errors, 400)
+    branch = None
+    if current_app.config.get("SUBMISSIONS_REPO"):
+        private = {"contact": values.get("contact", ""), "email": details["submitter_email"]}
+        keep = {k: v for k, v in private.items() if v and (k == "email" or values.get("contact_private"))}
+        try:
+            recorded = Inbox(current_app.config["SUBMISSIONS_REPO"]).submit(
+                practice_id, text, details["submitter_name"], details["submitter_organisation"], keep or None
+            )
+        except InboxError as error:
+            return form_page(values, {"title": [str(error)]}, 409)
+        branch = recorded.branch
+    return render_template("submitted.html", practice_id=practice_id, text=text, branch=branch), 200
+
+
+@submit.post("/download")
+def download() -> Response:
+    practice_id = request.form.get("id", "")
+    text = request.form.get("text", "")
+    if not ID_PATTERN.match(practice_id) or len(text.encode("utf-8")) > MAX_BYTES:
+        abort(400)
+    response = Response(text, mimetype="text/markdown; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{practice_id}.md"'
+    return response
+
+
+def _uploaded() -> tuple[bytes, str | None]:
+    upload = request.files.get("file")
+    if upload and upload.filename:
+        with upload.stream:
+            return upload.read(MAX_BYTES + 1), upload.filename
+    return request.form.get("text", "").replace("\r\n", "\n").encode("utf-8"), None
+
+
+def _loose_view(raw: bytes) -> dict[str, Any] | None:
+    """What can be shown of a file that has errors: its title, summary and body."""
+    try:
+        source = parse("preview.md", raw)
+    except SourceError:
+        return None
+    data = source.data
+    return {
+        "id": "preview",
+        "title": str(data.get("title", "")),
+        "summary": str(data.get("summary", "")),
+        "body": source.body,
+        "objectives": [],
+        "principles": [],
+        "countries": [],
+        "regions": [],
+        "translations": [],
+        "language": str(data.get("language", "en")),
+    }
+
+
+@submit.route("/preview", methods=["GET", "POST"])
+def preview() -> str:
+    if request.method == "GET":
+        return render_template("preview.html", text="", checked=None, practice=None)
+    raw, filename = _uploaded()
+    name = filename or "practice.md"
+    stem = name.rsplit("/", 1)[-1].removesuffix(".md")
+    practice_id = stem if ID_PATTERN.match(stem) else submission.suggested_id(stem)
+    checked = submission.check_text(practice_id, raw, name)
+    practice = submission.practice_view(checked.practice) if checked.practice else _loose_view(raw)
+    text = checked.text if len(raw) <= MAX_BYTES else ""
+    return render_template("preview.html", text=text, checked=checked, practice=practice)

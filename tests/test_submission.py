@@ -1,0 +1,162 @@
+"""The web form's model: every field has a control; what the form writes passes hub check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from hub import submission
+from hub.inbox import Inbox, InboxError
+from indexer import vocabulary
+from indexer.collection import load
+from indexer.model import fields
+
+
+def test_every_field_of_the_model_has_a_control():
+    for spec in fields().values():
+        assert spec.kind in submission.CONTROLS, f"{spec.name}: kind {spec.kind!r} has no form control"
+    names = [c.name for c in submission.controls("fr")]
+    assert names == list(fields())
+
+
+def test_a_new_field_kind_without_a_control_fails(monkeypatch):
+    from indexer.model import Field
+
+    extra = Field("budget", "money", False, {"en": "Budget"}, {"en": "Money"})
+    monkeypatch.setitem(fields(), "budget", extra)
+    with pytest.raises(KeyError):
+        submission.controls("en")
+
+
+def test_controls_carry_vocabularies_labelled_in_the_interface_language():
+    by_name = {c.name: c for c in submission.controls("es")}
+    assert by_name["objectives"].control == "checkboxes"
+    assert by_name["objectives"].options[4] == ("5", "5. Vías de migración regular")
+    assert by_name["countries"].control == "multiselect"
+    assert ("MAR", "Marruecos") in by_name["countries"].options
+    assert by_name["principles"].options[0] == ("people-centred", "Centrada en las personas")
+    assert by_name["summary"].control == "textarea" and by_name["ongoing"].control == "checkbox"
+
+
+def filled(**changes):
+    form = MultiDict(
+        [
+            ("title", "Guichet unique pour les travailleurs migrants"),
+            ("summary", "Un guichet  unique\r\n informe."),
+            ("countries", "SEN"),
+            ("countries", "MLI"),
+            ("scope", "regional"),
+            ("objectives", "3"),
+            ("objectives", "6"),
+            ("principles", "people-centred"),
+            ("type", "service"),
+            ("start_year", "2019"),
+            ("ongoing", "true"),
+            ("language", "fr"),
+            ("submitted_by", "République du Sénégal"),
+            ("submitted", "2026-11-29"),
+            ("sources", "https://example.org/a\n\nhttps://example.org/b"),
+            ("sdg_targets", "10.7, 8.8"),
+            ("tags", "guichet\ninformation"),
+        ]
+    )
+    for section in vocabulary.sections():
+        form[submission.section_name(section.code)] = f"Texte de la section {section.code}."
+    for key, value in changes.items():
+        form.setlist(key, value if isinstance(value, list) else [value])
+    return form
+
+
+def test_the_form_writes_a_file_that_passes_strict_check(tmp_path):
+    practice_id, text = submission.build_file(filled(), today=dt.date(2026, 11, 29))
+    assert practice_id == "guichet-unique-pour-les-travailleurs-migrants"
+    path = tmp_path / f"{practice_id}.md"
+    path.write_text(text, encoding="utf-8")
+    collection = load([path])
+    assert collection.problems == []
+    practice = collection.practices[0]
+    assert practice.countries == ["SEN", "MLI"] and practice.objectives == [3, 6]
+    assert practice.summary == "Un guichet unique informe."
+    assert practice.sources == ["https://example.org/a", "https://example.org/b"]
+    assert practice.sdg_targets == ["10.7", "8.8"] and practice.ongoing is True
+    assert "## Ce qui a été fait\n\nTexte de la section what-was-done." in practice.body
+
+
+def test_a_private_contact_stays_out_of_the_file():
+    _, public = submission.build_file(filled(contact="migration@gouv.sn"))
+    assert "contact: migration@gouv.sn" in public
+    _, private = submission.build_file(filled(contact="migration@gouv.sn", contact_private="true"))
+    assert "migration@gouv.sn" not in private
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"objectives": ["24"]}, "objectives", "24 is not a GCM objective"),
+        ({"start_year": "deux mille"}, "start_year", "is not a year"),
+        ({"countries": ["XYZ"]}, "countries", "is not an ISO 3166-1 alpha-3 code"),
+        ({"title": ""}, "title", "is required"),
+        ({"submitted": "2026-02-30"}, "submitted", "is not a date"),
+        ({"sources": "not a url"}, "sources", "is not a web address"),
+        ({"ongoing": "", "end_year": "2010"}, "end_year", "is before start_year"),
+    ],
+)
+def test_the_same_bad_inputs_as_hub_check_are_refused(changes, field, message):
+    practice_id, text = submission.build_file(filled(**changes))
+    checked = submission.check_text(practice_id, text, "x.md")
+    assert checked.practice is None
+    assert any(message in m for m in checked.by_field()[field])
+
+
+def test_duplicate_titles_and_taken_ids_are_refused():
+    practice_id, text = submission.build_file(filled())
+    existing = [
+        {"id": "other", "title": "Guichet unique pour les travailleurs migrants", "countries": ["SEN"]}
+    ]
+    checked = submission.check_against(submission.check_text(practice_id, text, "x.md"), existing)
+    assert checked.practice is None and "already the title" in checked.by_field()["title"][0]
+    taken = [{"id": practice_id, "title": "Autre", "countries": ["FRA"]}]
+    checked = submission.check_against(submission.check_text(practice_id, text, "x.md"), taken)
+    assert "exists already" in checked.by_field()["title"][0]
+
+
+def test_submitter_name_and_organisation_are_required():
+    details, problems = submission.submitter(MultiDict([("submitter_email", "nope")]))
+    assert set(problems) == {"submitter_name", "submitter_organisation", "submitter_email"}
+
+
+def test_inbox_commits_on_a_new_branch_without_touching_the_work_tree(submissions_repo):
+    practice_id, text = submission.build_file(filled())
+    inbox = Inbox(submissions_repo.path)
+    done = inbox.submit(practice_id, text, "Awa Diop", "Ministère", {"email": "awa@gouv.sn"})
+    assert done.created and done.branch == f"submission/{practice_id}"
+    assert submissions_repo.git("status", "--porcelain") == ""
+    assert submissions_repo.git("show", f"{done.branch}:practices/{practice_id}.md") == text
+    log = submissions_repo.git("log", "-1", "--format=%an%n%B", done.branch)
+    assert log.startswith("Awa Diop (Ministère)") and "Organisation: Ministère" in log
+    assert "awa@gouv.sn" not in submissions_repo.git("log", "--all", "-p")
+    assert inbox.private(practice_id) == {"email": "awa@gouv.sn"}
+
+
+def test_a_double_click_is_one_submission_and_a_different_one_conflicts(submissions_repo):
+    practice_id, text = submission.build_file(filled())
+    inbox = Inbox(submissions_repo.path)
+    first = inbox.submit(practice_id, text, "A", "B")
+    again = inbox.submit(practice_id, text, "A", "B")
+    assert first.created and not again.created and again.commit == first.commit
+    with pytest.raises(InboxError, match="already waiting for review"):
+        inbox.submit(practice_id, text.replace("Texte", "Autre texte"), "A", "B")
+    assert submissions_repo.git("branch", "--list", "submission/*").count("submission/") == 1
+
+
+def test_an_existing_practice_is_never_overwritten(submissions_repo):
+    _, text = submission.build_file(filled())
+    with pytest.raises(InboxError, match="exists already"):
+        Inbox(submissions_repo.path).submit("remittance-fees-portal", text, "A", "B")
+
+
+def test_not_a_repository_is_a_clear_error(tmp_path):
+    with pytest.raises(InboxError, match="is not a git repository"):
+        Inbox(tmp_path)
