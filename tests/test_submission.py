@@ -123,7 +123,7 @@ def test_duplicate_titles_and_taken_ids_are_refused():
 
 
 def test_submitter_name_and_organisation_are_required():
-    details, problems = submission.submitter(MultiDict([("submitter_email", "nope")]))
+    _, problems = submission.submitter(MultiDict([("submitter_email", "nope")]))
     assert set(problems) == {"submitter_name", "submitter_organisation", "submitter_email"}
 
 
