@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from html.parser import HTMLParser
 
 import markdown
@@ -10,9 +11,17 @@ EXTENSIONS = ["extra", "sane_lists"]
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "blockquote", "pre", "dt", "dd"}
 
 
+_local = threading.local()
+
+
 def render_html(body: str) -> str:
     """The body as HTML (not yet sanitised: the site sanitises before showing it)."""
-    return markdown.markdown(body, extensions=EXTENSIONS, output_format="html")
+    # Building a Markdown converter with its extensions costs more than converting a body,
+    # so each thread keeps one and resets it between documents.
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return converter.reset().convert(body)
 
 
 class _Text(HTMLParser):

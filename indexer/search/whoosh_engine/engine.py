@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from whoosh.highlight import HtmlFormatter, WholeFragmenter, highlight
 
 from indexer.search import querysyntax
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
@@ -18,7 +17,6 @@ from indexer.search.whoosh_engine.analysis import (
     GROUPS,
     PARTS,
     analyse,
-    analyzer,
     field_name,
     group_of,
     positions,
@@ -27,16 +25,6 @@ from indexer.search.whoosh_engine.snapshot import Snapshot
 
 # Facets listed with every value, even at zero; the others list only values that occur.
 COMPLETE = {"objective", "principle", "region", "type", "scope"}
-
-
-class _MarkFormatter(HtmlFormatter):
-    """Whoosh's HTML formatter (which escapes the text), marking terms with a bare <mark>."""
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        return f"<mark>{self._text(text[token.startchar : token.endchar])}</mark>"
-
-
-FORMATTER = _MarkFormatter(tagname="mark")
 
 
 Slots = tuple[tuple[str, ...], ...]  # the alternative terms at each position
@@ -91,17 +79,20 @@ class Evaluator:
         result = np.zeros(self.size, dtype=np.float64)
         if not len(candidates):
             return result
-        where = [self._positions(field, alternatives) for alternatives in slots]
+        where = [self._positions(field, alternatives, candidates) for alternatives in slots]
         for row in candidates.tolist():
-            starts = where[0].get(row, ())
-            if any(all(start + i in where[i].get(row, ()) for i in range(1, len(slots))) for start in starts):
+            later = [where[i].get(row, ()) for i in range(1, len(slots))]
+            if any(
+                all(start + i + 1 in found for i, found in enumerate(later))
+                for start in where[0].get(row, ())
+            ):
                 result[row] = sum(d[row] for d in dense)
         return result
 
-    def _positions(self, field: str, alternatives: tuple[str, ...]) -> dict[int, set[int]]:
+    def _positions(self, field: str, alternatives: tuple[str, ...], rows: np.ndarray) -> dict[int, set[int]]:
         merged: dict[int, set[int]] = {}
         for text in alternatives:
-            for row, found in self.snap.positions(field, text).items():
+            for row, found in self.snap.positions(field, text, rows).items():
                 merged.setdefault(row, set()).update(found)
         return merged
 
@@ -183,16 +174,24 @@ class Evaluator:
 
     def snippet(self, row: int, parsed: ParsedQuery) -> str:
         """The summary, with the query's words marked, as safe HTML."""
-        card = self.snap.cards[row]
-        summary = card["summary"]
+        summary = self.snap.cards[row]["summary"]
+        wanted = self._terms(self.snap.cards[row]["language"], parsed)
+        parts, last = [], 0
+        for start, end, terms in self.snap.summary_tokens(row) if wanted else ():
+            if terms & wanted:
+                parts += [
+                    html.escape(summary[last:start]),
+                    "<mark>",
+                    html.escape(summary[start:end]),
+                    "</mark>",
+                ]
+                last = end
+        parts.append(html.escape(summary[last:]))
+        return "".join(parts)
+
+    def _terms(self, language: str, parsed: ParsedQuery) -> frozenset[str]:
         words = " ".join(parsed.words())
-        if words:
-            group = group_of(card["language"])
-            terms = {text for text, _ in analyse(words, group)}
-            marked = highlight(summary, terms, analyzer(group), WholeFragmenter(), FORMATTER)
-            if marked:
-                return marked
-        return html.escape(summary)
+        return frozenset(text for text, _ in analyse(words, group_of(language))) if words else frozenset()
 
 
 def search(snapshot: Snapshot, query: Query) -> Results:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -61,7 +60,7 @@ class PostingCache:
         self.budget = budget
         self.size = 0
         self.lists: OrderedDict[tuple[str, str], Postings] = OrderedDict()
-        self.positions: OrderedDict[tuple[str, str], dict[int, frozenset[int]]] = OrderedDict()
+        self.positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, field: str, term: str) -> Postings:
@@ -95,22 +94,22 @@ class PostingCache:
         order = np.argsort(row, kind="stable")
         return row[order], weight[order]
 
-    def positions_of(self, field: str, term: str, decode: Callable[[bytes], list]) -> dict[int, frozenset]:
-        """Row -> positions of ``term`` in ``field`` (for phrase checks)."""
+    def encoded_positions(self, field: str, term: str) -> tuple[np.ndarray, list[bytes]]:
+        """(rows, encoded positions per row) of ``term`` in ``field``; decoded only when needed."""
         key = (field, term)
         with self.lock:
             if key in self.positions:
                 self.positions.move_to_end(key)
                 return self.positions[key]
-        result: dict[int, frozenset] = {}
+        rows, values = [], []
         for leaf, base in self.leaves:
             if (field, term) not in leaf:
                 continue
-            ids, _, values = read_postings(leaf.postings(field, term), with_positions=True)
-            for docnum, value in zip(ids, values, strict=True):
-                row = int(self.row_of[docnum + base])
-                if row >= 0:
-                    result[row] = frozenset(decode(value))
+            ids, _, encoded = read_postings(leaf.postings(field, term), with_positions=True)
+            rows.extend(self.row_of[np.asarray(ids, dtype=np.int64) + base].tolist())
+            values.extend(encoded)
+        order = sorted((row, value) for row, value in zip(rows, values, strict=True) if row >= 0)
+        result = (np.array([row for row, _ in order], dtype=np.int64), [value for _, value in order])
         with self.lock:
             self.positions[key] = result
             while len(self.positions) > 2048:

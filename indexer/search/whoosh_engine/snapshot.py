@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 
 from indexer import vocabulary
 from indexer.search.interface import FACETS
-from indexer.search.whoosh_engine.analysis import BOOSTS, field_part
+from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part, group_of
 from indexer.search.whoosh_engine.postings import PostingCache
 
 K1, B = 1.2, 0.75
@@ -98,6 +98,7 @@ class Snapshot:
         self.facets = {name: self._facet(name) for name in FACETS}
         self.postings = PostingCache(self.reader, self.row_of)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -143,9 +144,31 @@ class Snapshot:
     def document_frequency(self, field: str, term: str) -> int:
         return len(self.postings.get(field, term)[0])
 
-    def positions(self, field: str, term: str) -> dict[int, frozenset]:
+    def positions(self, field: str, term: str, rows: np.ndarray) -> dict[int, set[int]]:
+        """Row -> positions of ``term`` in ``field``, for the given rows only (decoded lazily)."""
+        have, encoded = self.postings.encoded_positions(field, term)
+        if not len(have):
+            return {}
+        where = np.minimum(np.searchsorted(have, rows), len(have) - 1)
         decode = self.schema[field].format.decode_positions
-        return self.postings.positions_of(field, term, decode)
+        return {
+            int(row): set(decode(encoded[i]))
+            for row, i in zip(rows.tolist(), where.tolist(), strict=True)
+            if have[i] == row
+        }
+
+    def summary_tokens(self, row: int) -> list[tuple[int, int, frozenset[str]]]:
+        """(start, end, analysed terms) of each word of a row's summary, computed once."""
+        tokens = self._summary_tokens.get(row)
+        if tokens is None:
+            card = self.cards[row]
+            spans: dict[tuple[int, int], set[str]] = {}
+            chain = analyzer(group_of(card["language"]))
+            for token in chain(card["summary"], chars=True, removestops=False):
+                spans.setdefault((token.startchar, token.endchar), set()).add(token.text)
+            tokens = [(start, end, frozenset(terms)) for (start, end), terms in sorted(spans.items())]
+            self._summary_tokens[row] = tokens
+        return tokens
 
     def body(self, row: int) -> str:
         return self.reader.stored_fields(self.docnums[row]).get("body", "")

@@ -22,6 +22,8 @@ from indexer.text import plain_text
 # Fields of a practice kept in the index's stored "card" (everything but the body).
 CARD_EXCLUDES = ("body",)
 Progress = Callable[[int], None]
+# Whoosh analyses and writes in this many processes on a full build (one segment each).
+PROCS = max(1, min(4, os.cpu_count() or 1))
 
 
 def card(practice: Practice) -> dict[str, Any]:
@@ -53,7 +55,9 @@ def document(practice: Practice) -> dict[str, Any]:
     doc.update(
         id=practice.id,
         meta=meta_text(practice),
-        spell="\n".join([practice.title, practice.summary, texts["body"], *practice.tags]),
+        # Suggestions come from the words of titles, summaries and keywords: real, well-spelt
+        # words, and a fraction of the cost of analysing every body twice.
+        spell="\n".join([practice.title, practice.summary, *practice.tags]),
         card=json.dumps(card(practice), ensure_ascii=False),
         body=practice.body,
     )
@@ -119,7 +123,7 @@ def _previous(store: Store) -> tuple[Path, dict[str, Any]] | None:
 
 def _write_full(folder: Path, practices: Iterable[Practice], progress: Progress | None) -> None:
     ix = whoosh_index.create_in(str(folder), schema())
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=256, procs=PROCS, multisegment=PROCS > 1)
     try:
         for n, practice in enumerate(practices, 1):
             writer.add_document(**document(practice))
