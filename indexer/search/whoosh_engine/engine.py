@@ -21,6 +21,7 @@ from indexer.search.whoosh_engine.analysis import (
     group_of,
     positions,
 )
+from indexer.search.whoosh_engine.postings import SLOT
 from indexer.search.whoosh_engine.snapshot import Snapshot
 
 # Facets listed with every value, even at zero; the others list only values that occur.
@@ -73,28 +74,29 @@ class Evaluator:
         return scores
 
     def phrase(self, field: str, slots: Slots) -> np.ndarray:
-        """Dense scores of the rows where the slots stand in order, next to each other."""
-        dense = [self.slot(field, alternatives) for alternatives in slots]
-        candidates = np.flatnonzero(np.logical_and.reduce([d > 0 for d in dense]))
-        result = np.zeros(self.size, dtype=np.float64)
-        if not len(candidates):
-            return result
-        where = [self._positions(field, alternatives, candidates) for alternatives in slots]
-        for row in candidates.tolist():
-            later = [where[i].get(row, ()) for i in range(1, len(slots))]
-            if any(
-                all(start + i + 1 in found for i, found in enumerate(later))
-                for start in where[0].get(row, ())
-            ):
-                result[row] = sum(d[row] for d in dense)
-        return result
+        """Dense scores of the rows where the slots stand in order, next to each other.
 
-    def _positions(self, field: str, alternatives: tuple[str, ...], rows: np.ndarray) -> dict[int, set[int]]:
-        merged: dict[int, set[int]] = {}
-        for text in alternatives:
-            for row, found in self.snap.positions(field, text, rows).items():
-                merged.setdefault(row, set()).update(found)
-        return merged
+        Occurrences are keys row * 2**32 + position; a phrase starts where the key of slot
+        i, shifted back by i, is in every slot's keys.
+        """
+        dense = [self.slot(field, alternatives) for alternatives in slots]
+        present = np.logical_and.reduce([d > 0 for d in dense])
+        result = np.zeros(self.size, dtype=np.float64)
+        if not present.any():
+            return result
+        starts = None
+        for offset, alternatives in enumerate(slots):
+            keys = (
+                np.unique(np.concatenate([self.snap.occurrences(field, text) for text in alternatives]))
+                - offset
+            )
+            keys = keys[present[keys // SLOT]]
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return result
+        rows = np.unique(starts // SLOT)
+        result[rows] = sum(d[rows] for d in dense)
+        return result
 
     def match(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores): every clause must match; excluded terms must not."""

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 
+SLOT = 1 << 32  # occurrence keys: row * SLOT + position
 Postings = tuple[np.ndarray, np.ndarray]  # rows (int32, sorted), term frequencies (float32)
 EMPTY: Postings = (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
@@ -60,8 +62,16 @@ class PostingCache:
         self.budget = budget
         self.size = 0
         self.lists: OrderedDict[tuple[str, str], Postings] = OrderedDict()
-        self.positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
+        self.occurrences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self.occurrence_size = 0
         self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Forget every decoded list (the benchmark's no-cache diagnostic uses it)."""
+        with self.lock:
+            self.lists.clear()
+            self.occurrences.clear()
+            self.size = self.occurrence_size = 0
 
     def get(self, field: str, term: str) -> Postings:
         key = (field, term)
@@ -94,24 +104,29 @@ class PostingCache:
         order = np.argsort(row, kind="stable")
         return row[order], weight[order]
 
-    def encoded_positions(self, field: str, term: str) -> tuple[np.ndarray, list[bytes]]:
-        """(rows, encoded positions per row) of ``term`` in ``field``; decoded only when needed."""
+    def positions(self, field: str, term: str, decode: Callable[[bytes], list]) -> np.ndarray:
+        """Every occurrence of ``term`` in ``field`` as one sorted array of row * 2**32 + position."""
         key = (field, term)
         with self.lock:
-            if key in self.positions:
-                self.positions.move_to_end(key)
-                return self.positions[key]
-        rows, values = [], []
+            if key in self.occurrences:
+                self.occurrences.move_to_end(key)
+                return self.occurrences[key]
+        rows, found = [], []
         for leaf, base in self.leaves:
             if (field, term) not in leaf:
                 continue
             ids, _, encoded = read_postings(leaf.postings(field, term), with_positions=True)
-            rows.extend(self.row_of[np.asarray(ids, dtype=np.int64) + base].tolist())
-            values.extend(encoded)
-        order = sorted((row, value) for row, value in zip(rows, values, strict=True) if row >= 0)
-        result = (np.array([row for row, _ in order], dtype=np.int64), [value for _, value in order])
+            for docnum, value in zip(ids, encoded, strict=True):
+                row = int(self.row_of[docnum + base])
+                if row >= 0:
+                    where = decode(value)
+                    rows.extend([row] * len(where))
+                    found.extend(where)
+        keys = np.unique(np.array(rows, dtype=np.int64) * SLOT + np.array(found, dtype=np.int64))
         with self.lock:
-            self.positions[key] = result
-            while len(self.positions) > 2048:
-                self.positions.popitem(last=False)
-        return result
+            self.occurrences[key] = keys
+            self.occurrence_size += len(keys)
+            while self.occurrence_size > self.budget and len(self.occurrences) > 1:
+                _, dropped = self.occurrences.popitem(last=False)
+                self.occurrence_size -= len(dropped)
+        return keys

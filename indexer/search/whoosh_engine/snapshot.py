@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
 import json
 import math
+import pickle
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,14 @@ def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
     }.get(facet, facet)
     value = card[key]
     return list(value) if isinstance(value, list) else [value]
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """Whoosh 2.7's Positions.decode_positions: a length, then pickled deltas (Whoosh drops
+    the pickle's final STOP opcode when it writes them)."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(itertools.accumulate(pickle.loads(value[4:])))
 
 
 def translation_groups(cards: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -99,6 +110,9 @@ class Snapshot:
         self.postings = PostingCache(self.reader, self.row_of)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
+        # The cards and facet arrays live as long as the generation: keep them out of the
+        # collector's way, so that a full collection during a request stays short.
+        gc.freeze()
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -144,18 +158,9 @@ class Snapshot:
     def document_frequency(self, field: str, term: str) -> int:
         return len(self.postings.get(field, term)[0])
 
-    def positions(self, field: str, term: str, rows: np.ndarray) -> dict[int, set[int]]:
-        """Row -> positions of ``term`` in ``field``, for the given rows only (decoded lazily)."""
-        have, encoded = self.postings.encoded_positions(field, term)
-        if not len(have):
-            return {}
-        where = np.minimum(np.searchsorted(have, rows), len(have) - 1)
-        decode = self.schema[field].format.decode_positions
-        return {
-            int(row): set(decode(encoded[i]))
-            for row, i in zip(rows.tolist(), where.tolist(), strict=True)
-            if have[i] == row
-        }
+    def occurrences(self, field: str, term: str) -> np.ndarray:
+        """Sorted keys row * 2**32 + position of every occurrence of a term in a field."""
+        return self.postings.positions(field, term, decode_positions)
 
     def summary_tokens(self, row: int) -> list[tuple[int, int, frozenset[str]]]:
         """(start, end, analysed terms) of each word of a row's summary, computed once."""
