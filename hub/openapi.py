@@ -6,19 +6,11 @@ from functools import cache
 from typing import Any
 
 from indexer import vocabulary
-from indexer.search.interface import MAX_PAGE, MAX_PAGE_SIZE, SORTS
+from indexer.search.interface import FACETS, MAX_PAGE, MAX_PAGE_SIZE, SORTS
 from indexer.search.querysyntax import MAX_LENGTH
 
-FACET_VOCABULARIES = {
-    "objective": "objectives",
-    "principle": "principles",
-    "region": "regions",
-    "subregion": "subregions",
-    "country": "countries",
-    "type": "types",
-    "scope": "scopes",
-    "language": "languages",
-}
+# Facets whose values are vocabulary codes (the year facet takes years).
+FACET_VOCABULARIES = {facet: name for facet, name in FACETS.items() if name is not None}
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 NULLABLE_STRING = {"type": "string", "nullable": True}
 NULLABLE_INT = {"type": "integer", "nullable": True}

@@ -123,8 +123,16 @@ def _previous(store: Store) -> tuple[Path, dict[str, Any]] | None:
 
 def _write_full(folder: Path, practices: Iterable[Practice], progress: Progress | None) -> None:
     ix = whoosh_index.create_in(str(folder), schema())
-    writer = ix.writer(limitmb=256, procs=PROCS, multisegment=PROCS > 1)
+    _write(ix, ix.writer(limitmb=256, procs=PROCS, multisegment=PROCS > 1), practices, set(), progress)
+
+
+def _write(
+    ix: Any, writer: Any, practices: Iterable[Practice], stale: set[str], progress: Progress | None
+) -> None:
+    """Delete the stale ids, add the practices, commit; cancel everything on any failure."""
     try:
+        for practice_id in sorted(stale):
+            writer.delete_by_term("id", practice_id)
         for n, practice in enumerate(practices, 1):
             writer.add_document(**document(practice))
             if progress:
@@ -151,17 +159,4 @@ def _link_generation(source: Path, target: Path) -> None:
 
 def _write_changes(folder: Path, changed: list[Practice], stale: set[str], progress: Progress | None) -> None:
     ix = whoosh_index.open_dir(str(folder))
-    writer = ix.writer(limitmb=128)
-    try:
-        for practice_id in sorted(stale):
-            writer.delete_by_term("id", practice_id)
-        for n, practice in enumerate(changed, 1):
-            writer.add_document(**document(practice))
-            if progress:
-                progress(n)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
-        ix.close()
+    _write(ix, ix.writer(limitmb=128), changed, stale, progress)
