@@ -8,6 +8,7 @@ dropped with a message that names it, so a mistyped link still shows a page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -18,6 +19,8 @@ from indexer.search.interface import MAX_PAGE, MAX_PAGE_SIZE, SORTS, is_known
 from indexer.search.querysyntax import MAX_LENGTH
 
 PAGE_SIZE = 20
+# str.isdigit() accepts "¹²", which int() refuses: numbers in URLs are ASCII digits.
+ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
 ORDER = ["q", *FACETS, "from", "to", "sort", "page", "page_size", "lang"]
 
 
@@ -41,7 +44,7 @@ def _year(args: MultiDict, name: str, problems: list[Problem]) -> int | None:
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    if raw.isdigit() and 1900 <= int(raw) <= 2100:
+    if ASCII_DIGITS.fullmatch(raw) and 1900 <= int(raw) <= 2100:
         return int(raw)
     problems.append(Problem(name, raw, f"{raw!r} is not a year (1900-2100)"))
     return None
@@ -105,7 +108,7 @@ def _page(raw: str, problems: list[Problem]) -> int:
 
 def _number(raw: str, name: str, low: int, high: int, problems: list[Problem]) -> int | None:
     text = raw.strip()
-    if text.isdigit() and low <= int(text) <= high:
+    if ASCII_DIGITS.fullmatch(text) and low <= int(text) <= high:
         return int(text)
     problems.append(Problem(name, raw, f"{raw!r} is not a whole number from {low} to {high}"))
     return None

@@ -123,9 +123,17 @@ def split(text: str) -> tuple[list[str], list[str], int]:
 def parse(path: str, raw: bytes) -> Source:
     """Parse a practice file's bytes; raises SourceError when it is not a practice at all."""
     front, body, closing = split(decode(raw))
-    loader = _StrictLoader("\n".join(front))
+    loader = None
     try:
+        # The reader refuses characters YAML does not allow as soon as it is built.
+        loader = _StrictLoader("\n".join(front))
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as error:
+        line = "\n".join(front)[: error.position].count("\n") + 2
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise SourceError(
+            line, "front matter", f"the character U+{code:04X} is not allowed in YAML"
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1
@@ -136,7 +144,8 @@ def parse(path: str, raw: bytes) -> Source:
     except RecursionError:
         raise SourceError(1, "front matter", "the front matter is nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     source = Source(path, {}, {}, {}, "\n".join(body), closing + 1, closing)
     if node is None:
         raise SourceError(1, "front matter", "the front matter is empty")

@@ -322,7 +322,7 @@ def allowed(spec: Field) -> str:
 
 
 def check_year(checker: Checker, spec: Field, value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
         checker.report(spec.name, f"{value!r} is text; write the year as a number: {value.strip()}")
         return None
     if isinstance(value, bool) or not isinstance(value, int):

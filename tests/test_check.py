@@ -220,3 +220,9 @@ def test_body_keeps_its_text(write_practice):
     path = write_practice()
     (practice,) = load([path.parent]).practices
     assert practice.body.strip() == BODY.strip()
+
+
+def test_a_control_character_in_the_front_matter_names_its_line(write_practice):
+    error = only_error(write_practice(text="---\nscope: national\ntitle: a\x07b\n---\n"))
+    assert (error.line, error.field) == (3, "front matter")
+    assert error.message == "the character U+0007 is not allowed in YAML"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -80,7 +81,7 @@ def check_query(query: Query) -> None:
 def is_known(facet: str, value: str) -> bool:
     name = FACETS[facet]
     if name is None:
-        return value.isdigit() and 1900 <= int(value) <= 2100
+        return bool(re.fullmatch(r"[0-9]{4}", value)) and 1900 <= int(value) <= 2100
     return value in vocabulary.ALL[name]()
 
 

@@ -96,6 +96,7 @@ def build(
         "practices": len(wanted),
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "fingerprints": prints,
+        "files": manifest(workspace),
     }
     store.publish(workspace, meta)
     return BuildReport(
@@ -115,10 +116,22 @@ def _previous(store: Store) -> tuple[Path, dict[str, Any]] | None:
         return None
     try:
         meta = store.meta(current)
+        if manifest(current) != meta.get("files"):
+            return None  # a file was deleted, truncated or rewritten: rebuild in full
         whoosh_index.open_dir(str(current)).close()
     except Exception:
         return None
     return current, meta
+
+
+def manifest(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of each index file: what a damaged generation changes."""
+    files = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name != "meta.json" and not entry.name.endswith("LOCK"):
+            stat = entry.stat()
+            files[entry.name] = [stat.st_size, stat.st_mtime_ns]
+    return files
 
 
 def _write_full(folder: Path, practices: Iterable[Practice], progress: Progress | None) -> None:

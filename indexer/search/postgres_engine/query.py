@@ -1,0 +1,191 @@
+"""The shared query syntax, translated into SQL conditions on a generation's practices.
+
+``querysyntax.parse`` reads the query once, for both engines. Each word or phrase is then
+analysed by PostgreSQL itself, in one statement with the words as a parameter array:
+``phraseto_tsquery`` per language configuration, and whether it is a stop word. The
+tsqueries come back as text and go into the search statements again only as parameters
+(cast with ``::tsquery``); the statements' shape (how many clauses, alternatives and
+exclusions) is composed with ``psycopg.sql`` from the parsed structure. No text a person
+typed is ever part of SQL.
+
+A practice is matched in its own language's configuration (``p.grp``) and in its folded
+metadata (``p.meta``: country names in every language, tags, partners), as the Whoosh
+backend matches a word in every language group's fields and in ``meta``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg import Connection, sql
+
+from indexer.search import querysyntax
+from indexer.search.interface import QueryError
+from indexer.search.postgres_engine.document import CONFIGS, GROUPS, STEMMED, spaced
+from indexer.search.querysyntax import ParsedQuery, Term
+
+# ts_rank_cd weights, in PostgreSQL's order {D, C, B, A}: metadata, body, summary, title.
+WEIGHTS = sql.Literal("{0.3, 0.3, 0.6, 1.0}")
+HEADLINE = sql.Literal("StartSel=<mark>, StopSel=</mark>, HighlightAll=true")
+
+
+def _analysis_columns() -> sql.Composed:
+    columns = []
+    for group in GROUPS:
+        config = sql.Literal(CONFIGS[group])
+        columns.append(sql.SQL("phraseto_tsquery({}::regconfig, u.t)::text").format(config))
+        columns.append(sql.SQL("plainto_tsquery({}::regconfig, u.t)::text").format(config))
+    stop = sql.SQL(" OR ").join(
+        sql.SQL("numnode(plainto_tsquery({}::regconfig, u.t)) = 0").format(sql.Literal(CONFIGS[g]))
+        for g in STEMMED
+    )
+    folded = sql.SQL("ARRAY(SELECT lexeme FROM unnest(to_tsvector('hub_xx'::regconfig, u.t)))")
+    return sql.SQL(", ").join([*columns, stop, folded])
+
+
+ANALYSE = sql.SQL("SELECT {} FROM unnest(%s::text[]) WITH ORDINALITY AS u(t, n) ORDER BY u.n").format(
+    _analysis_columns()
+)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """A word or phrase as PostgreSQL reads it: a tsquery per group ('' when it has no lexeme)."""
+
+    phrase: dict[str, str]
+    words: dict[str, str]
+    stop: bool
+    folded: tuple[str, ...]
+
+
+def analyse(conn: Connection, texts: list[str]) -> dict[str, Analysed]:
+    """Each text (spaced for CJK) analysed in every configuration, in one statement."""
+    unique = list(dict.fromkeys(spaced(t) for t in texts))
+    if not unique:
+        return {}
+    found = {}
+    for text, values in zip(unique, conn.execute(ANALYSE, (unique,)).fetchall(), strict=True):
+        phrase = {g: values[2 * i] for i, g in enumerate(GROUPS)}
+        words = {g: values[2 * i + 1] for i, g in enumerate(GROUPS)}
+        found[text] = Analysed(phrase, words, bool(values[-2]), tuple(values[-1]))
+    return found
+
+
+def parse(text: str) -> ParsedQuery:
+    try:
+        return querysyntax.parse(text)
+    except querysyntax.QuerySyntaxError as error:
+        raise QueryError("q", str(error)) from None
+
+
+def term_text(term: Term) -> str:
+    return spaced(" ".join(term.words))
+
+
+@dataclass
+class Translation:
+    """A parsed query as SQL on ``p`` (a generation's practices): condition, score, headline."""
+
+    has_text: bool = False
+    conditions: list[sql.Composable] = field(default_factory=list)
+    scores: list[sql.Composable] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    highlight: dict[str, str] = field(default_factory=dict)
+    terms: int = 0
+
+    @property
+    def match(self) -> sql.Composable:
+        return sql.SQL(" AND ").join(self.conditions) if self.conditions else sql.SQL("TRUE")
+
+    @property
+    def score(self) -> sql.Composable:
+        return sql.SQL(" + ").join(self.scores) if self.scores else sql.SQL("0::real")
+
+    def add(self, analysed: Analysed) -> int:
+        """Register a term's tsqueries as parameters; return its number."""
+        number, self.terms = self.terms, self.terms + 1
+        for group in GROUPS:
+            self.params[f"t{number}_{group}"] = analysed.phrase[group]
+        return number
+
+    def term_match(self, number: int) -> sql.Composable:
+        """The term is in the practice's text (in its own language) or in its metadata."""
+        parts = [
+            sql.SQL("(p.grp = {} AND p.doc @@ {}::tsquery)").format(
+                sql.Literal(group), sql.Placeholder(f"t{number}_{group}")
+            )
+            for group in GROUPS
+            if self.params[f"t{number}_{group}"]
+        ]
+        if self.params[f"t{number}_xx"]:
+            parts.append(sql.SQL("p.meta @@ {}::tsquery").format(sql.Placeholder(f"t{number}_xx")))
+        return sql.SQL("({})").format(sql.SQL(" OR ").join(parts)) if parts else sql.SQL("FALSE")
+
+    def term_score(self, number: int) -> sql.Composable:
+        """ts_rank_cd of the term in the practice's weighted text, plus in its metadata."""
+        cases = [
+            sql.SQL("WHEN {} THEN {}::tsquery").format(sql.Literal(g), sql.Placeholder(f"t{number}_{g}"))
+            for g in GROUPS
+            if self.params[f"t{number}_{g}"]
+        ]
+        if not cases:
+            return sql.SQL("0")
+        text = sql.SQL("CASE p.grp {} END").format(sql.SQL(" ").join(cases))
+        score = sql.SQL("coalesce(ts_rank_cd({w}, p.doc, {q}), 0)").format(w=WEIGHTS, q=text)
+        if not self.params[f"t{number}_xx"]:
+            return score
+        meta = sql.SQL("ts_rank_cd({}, p.meta, {}::tsquery)").format(
+            WEIGHTS, sql.Placeholder(f"t{number}_xx")
+        )
+        return sql.SQL("{} + {}").format(score, meta)
+
+    def snippet(self, row: str = "h") -> sql.Composable:
+        """The escaped summary with the query's words in <mark> (ts_headline does not escape)."""
+        summary = sql.SQL("{}.summary_html").format(sql.Identifier(row))
+        if not any(self.highlight.values()):
+            return summary
+        cases = [
+            sql.SQL("WHEN {} THEN {}::tsquery").format(sql.Literal(g), sql.Placeholder(f"hl_{g}"))
+            for g in GROUPS
+            if self.highlight[g]
+        ]
+        query = sql.SQL("CASE {r}.grp {cases} END").format(
+            r=sql.Identifier(row), cases=sql.SQL(" ").join(cases)
+        )
+        return sql.SQL("coalesce(ts_headline({r}.cfg::regconfig, {s}, {q}, {o}), {s})").format(
+            r=sql.Identifier(row), s=summary, q=query, o=HEADLINE
+        )
+
+
+def translate(conn: Connection, parsed: ParsedQuery) -> Translation:
+    """Every clause must match (any of its terms), excluded terms must not; scores add up.
+
+    A single word that is a stop word in English, French or Spanish is dropped, as in the
+    Whoosh backend, so that "the" or "los" neither matches everything nor nothing.
+    """
+    terms = [t for clause in parsed.clauses for t in clause] + list(parsed.excluded)
+    words = " ".join(parsed.words())
+    analysed = analyse(conn, [term_text(t) for t in terms] + ([words] if words else []))
+    result = Translation(has_text=bool(parsed.clauses))
+
+    def usable(term: Term) -> bool:
+        return term.is_phrase or not analysed[term_text(term)].stop
+
+    for clause in parsed.clauses:
+        numbers = [result.add(analysed[term_text(t)]) for t in clause if usable(t)]
+        if numbers:
+            result.conditions.append(
+                sql.SQL("({})").format(sql.SQL(" OR ").join(result.term_match(n) for n in numbers))
+            )
+            result.scores.extend(result.term_score(n) for n in numbers)
+    for term in parsed.excluded:
+        if usable(term):
+            result.conditions.append(
+                sql.SQL("NOT {}").format(result.term_match(result.add(analysed[term_text(term)])))
+            )
+    result.highlight = analysed[spaced(words)].words if words else dict.fromkeys(GROUPS, "")
+    for group, text in result.highlight.items():
+        if text:
+            result.params[f"hl_{group}"] = text
+    return result

@@ -1,0 +1,302 @@
+"""Answer queries from one generation's tables: hits, exact facet counts, suggestions, related.
+
+The semantics are the Whoosh backend's (``whoosh_engine.engine``): values of one facet
+combine with OR, facets with AND; the count beside an unselected value is the number of
+results you would get by adding it to its facet's selection, and beside a selected value
+the number of results (without that facet's selection) that have it; relevance ties and
+the newest-first order are broken by id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from psycopg import Connection, sql
+
+from indexer import vocabulary
+from indexer.search import querysyntax
+from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results
+from indexer.search.postgres_engine.document import spaced
+from indexer.search.postgres_engine.query import WEIGHTS, Translation, analyse, translate
+from indexer.search.postgres_engine.schema import Tables
+from indexer.search.querysyntax import ParsedQuery
+
+# Facets listed with every value, even at zero; the others list only values that occur.
+COMPLETE = {"objective", "principle", "region", "type", "scope"}
+
+
+def order_by(alias: str, ranked: bool) -> sql.Composable:
+    """Best first or newest first, ties by id (byte order, as Python sorts the Whoosh ids)."""
+    if not ranked:
+        return sql.SQL('{a}.submitted DESC, {a}.id COLLATE "C"').format(a=sql.Identifier(alias))
+    score = sql.SQL("score") if alias == "p" else sql.SQL("{}.score").format(sql.Identifier(alias))
+    return sql.SQL('{s} DESC, {a}.id COLLATE "C"').format(s=score, a=sql.Identifier(alias))
+
+
+def column(alias: str, facet: str) -> sql.Composable:
+    return sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(f"f_{facet}"))
+
+
+class Filters:
+    """The query's year range and facet selections as SQL on an alias, with their parameters."""
+
+    def __init__(self, query: Query, params: dict[str, Any]) -> None:
+        self.facets = [facet for facet, codes in query.filters.items() if codes]
+        for facet in self.facets:
+            params[f"s_{facet}"] = list(query.filters[facet])
+        self.years = []
+        bounds = (("year_from", query.year_from, ">="), ("year_to", query.year_to, "<="))
+        for name, value, operator in bounds:
+            if value is not None:
+                params[name] = value
+                comparison = sql.SQL(operator)  # one of the two constants above
+                self.years.append(sql.SQL("p.start_year {} {}").format(comparison, sql.Placeholder(name)))
+
+    def selected(self, alias: str, facet: str) -> sql.Composable:
+        return sql.SQL("{} && {}::text[]").format(column(alias, facet), sql.Placeholder(f"s_{facet}"))
+
+    def all(self, alias: str, but: str | None = None) -> sql.Composable:
+        parts = [self.selected(alias, f) for f in self.facets if f != but]
+        return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+
+    def base(self, translation: Translation) -> sql.Composable:
+        return sql.SQL(" AND ").join([translation.match, *self.years])
+
+
+def facet_statement(tables: Tables, translation: Translation, filters: Filters) -> sql.Composable:
+    """One statement: per facet, per value, the counts within the other facets' selections."""
+    parts = []
+    for facet in FACETS:
+        name, others = sql.Literal(facet), filters.all("b", but=facet)
+        chosen = facet in filters.facets
+        extra = (
+            sql.SQL("count(*) FILTER (WHERE NOT ({}))").format(filters.selected("b", facet))
+            if chosen
+            else sql.SQL("0")
+        )
+        parts.append(
+            sql.SQL(
+                "SELECT {n}, v, count(*), {extra} FROM base b CROSS JOIN LATERAL unnest({col}) AS v "
+                "WHERE {others} GROUP BY v"
+            ).format(n=name, extra=extra, col=column("b", facet), others=others)
+        )
+        if chosen:
+            parts.append(
+                sql.SQL(
+                    "SELECT {n}, NULL, count(*) FILTER (WHERE {sel}), 0 FROM base b WHERE {others}"
+                ).format(n=name, sel=filters.selected("b", facet), others=others)
+            )
+    parts.append(sql.SQL("SELECT '', NULL, count(*), 0 FROM base b WHERE {}").format(filters.all("b")))
+    columns = sql.SQL(", ").join(sql.SQL("p.{}").format(sql.Identifier(f"f_{f}")) for f in FACETS)
+    return sql.SQL("WITH base AS MATERIALIZED (SELECT {cols} FROM {t} p WHERE {where}) {union}").format(
+        cols=columns,
+        t=tables.practices,
+        where=filters.base(translation),
+        union=sql.SQL(" UNION ALL ").join(parts),
+    )
+
+
+def facet_counts(
+    rows: list[tuple], query: Query, filters: Filters, codes: Callable[[str], list[str]]
+) -> tuple[int, dict[str, list[FacetValue]]]:
+    within: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    extra: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    chosen_total: dict[str, int] = {}
+    total = 0
+    for facet, value, count, more in rows:
+        if not facet:
+            total = count
+        elif value is None:
+            chosen_total[facet] = count
+        else:
+            within[facet][value], extra[facet][value] = count, more
+    counts = {}
+    for facet in FACETS:
+        selected = set(query.selected(facet))
+        shown = []
+        for code in codes(facet):
+            found = within[facet].get(code, 0)
+            count = found
+            if facet in filters.facets and code not in selected:
+                count = chosen_total[facet] + extra[facet].get(code, 0)
+            if facet in COMPLETE or code in selected or found:
+                shown.append(FacetValue(code, count, code in selected))
+        counts[facet] = shown
+    return total, counts
+
+
+def ordered(tables: Tables, translation: Translation, filters: Filters, query: Query) -> sql.Composable:
+    """The matching practices in the query's order (page limits added by the caller)."""
+    order = order_by("p", translation.has_text and query.sort == "relevance")
+    return sql.SQL(
+        "SELECT p.id, p.submitted, p.grp, p.cfg, p.summary_html, p.card, {score} AS score "
+        "FROM {t} p WHERE {where} AND {selected} ORDER BY {order}"
+    ).format(
+        score=translation.score,
+        t=tables.practices,
+        where=filters.base(translation),
+        selected=filters.all("p"),
+        order=order,
+    )
+
+
+def search(
+    conn: Connection, tables: Tables, query: Query, parsed: ParsedQuery, codes: Callable[[str], list[str]]
+) -> Results:
+    translation = translate(conn, parsed)
+    params = dict(translation.params)
+    filters = Filters(query, params)
+    rows = conn.execute(facet_statement(tables, translation, filters), params).fetchall()
+    total, counts = facet_counts(rows, query, filters, codes)
+    params.update(limit=query.page_size, offset=(query.page - 1) * query.page_size)
+    order = order_by("h", translation.has_text and query.sort == "relevance")
+    page = sql.SQL(
+        "SELECT h.id, h.score, h.card, {snippet} "
+        "FROM ({rows} LIMIT %(limit)s OFFSET %(offset)s) h ORDER BY {order}"
+    )
+    statement = page.format(
+        snippet=translation.snippet("h"), rows=ordered(tables, translation, filters, query), order=order
+    )
+    hits = [
+        Hit(pid, float(score), card, snippet) for pid, score, card, snippet in conn.execute(statement, params)
+    ]
+    suggestion = suggest(conn, tables, query.text) if parsed.clauses else None
+    return Results(total, hits, counts, suggestion, query.page, query.page_size, tables.generation)
+
+
+def scan(conn: Connection, tables: Tables, query: Query, parsed: ParsedQuery) -> list[dict[str, Any]]:
+    translation = translate(conn, parsed)
+    params = dict(translation.params)
+    statement = sql.SQL("SELECT r.card FROM ({}) r").format(
+        ordered(tables, translation, Filters(query, params), query)
+    )
+    return [card for (card,) in conn.execute(statement, params)]
+
+
+def years(conn: Connection, tables: Tables) -> list[str]:
+    """The start years of the collection, newest first (the year facet's values)."""
+    statement = sql.SQL("SELECT DISTINCT start_year FROM {} ORDER BY start_year DESC").format(
+        tables.practices
+    )
+    return [str(year) for (year,) in conn.execute(statement)]
+
+
+def vocabulary_codes(facet: str) -> list[str]:
+    return vocabulary.ALL[FACETS[facet]]().codes
+
+
+def get(conn: Connection, tables: Tables, practice_id: str) -> dict[str, Any] | None:
+    found = conn.execute(
+        sql.SQL("SELECT card, body, translation_of FROM {} WHERE id = %s").format(tables.practices),
+        (practice_id,),
+    ).fetchone()
+    if found is None:
+        return None
+    card, body, root = found
+    others = conn.execute(
+        sql.SQL(
+            "SELECT id, title, language FROM {} WHERE (id = %(root)s OR translation_of = %(root)s) "
+            'AND id <> %(id)s ORDER BY id COLLATE "C"'
+        ).format(tables.practices),
+        {"root": root or practice_id, "id": practice_id},
+    ).fetchall()
+    translations = [{"id": i, "title": t, "language": lang} for i, t, lang in others]
+    return {**card, "body": body, "translations": translations}
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def unknown_words(conn: Connection, tables: Tables, words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(word, folded lexemes) of query words that no practice contains, in any language."""
+    analysed = analyse(conn, words)
+    translation, checks, candidates = Translation(), [], []
+    for word in words:
+        found = analysed[spaced(word)]
+        if found.stop:
+            continue
+        number = translation.add(found)
+        checks.append(
+            sql.SQL("EXISTS (SELECT 1 FROM {} p WHERE {})").format(
+                tables.practices, translation.term_match(number)
+            )
+        )
+        candidates.append((word, found.folded))
+    if not checks:
+        return []
+    known = conn.execute(
+        sql.SQL("SELECT {}").format(sql.SQL(", ").join(checks)), translation.params
+    ).fetchone()
+    return [candidate for candidate, present in zip(candidates, known, strict=True) if not present]
+
+
+def suggest(conn: Connection, tables: Tables, text: str) -> str | None:
+    """The query with unknown words replaced by the collection's closest frequent word (pg_trgm)."""
+    try:
+        parsed = querysyntax.parse(text)
+    except querysyntax.QuerySyntaxError:
+        return None
+    corrected = text
+    for word, folded in unknown_words(conn, tables, parsed.words()):
+        if len(folded) != 1 or len(word) < 4:
+            continue
+        best = closest(conn, tables, folded[0], 2 if len(word) > 5 else 1)
+        if best:
+            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
+    return corrected if corrected != text else None
+
+
+def closest(conn: Connection, tables: Tables, word: str, within: int) -> str | None:
+    """The most frequent collection word within ``within`` edits that starts with the same letter."""
+    with conn.transaction():
+        conn.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
+        rows = conn.execute(
+            sql.SQL(
+                "SELECT word, ndoc FROM {} WHERE word %% %(w)s AND left(word, 1) = left(%(w)s, 1) "
+                "ORDER BY similarity(word, %(w)s) DESC, word LIMIT 100"
+            ).format(tables.words),
+            {"w": word},
+        ).fetchall()
+    near = [(ndoc, candidate) for candidate, ndoc in rows if distance(word, candidate) <= within]
+    return max(near)[1] if near else None
+
+
+def tsquery_literal(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def more_like_this(conn: Connection, tables: Tables, size: int, practice_id: str, limit: int) -> list[Hit]:
+    """Practices (in the same language group) sharing this one's most distinctive lexemes."""
+    tokens = conn.execute(
+        sql.SQL(
+            "SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1), l.ndoc FROM {p} p CROSS JOIN "
+            "LATERAL unnest(ts_filter(p.doc, '{{a,b}}') || to_tsvector(p.cfg::regconfig, p.tags_text)) AS u "
+            "JOIN {lex} l ON l.grp = p.grp AND l.lexeme = u.lexeme WHERE p.id = %s"
+        ).format(p=tables.practices, lex=tables.lexemes),
+        (practice_id,),
+    ).fetchall()
+    weights = {lexeme: tf / df for lexeme, tf, df in tokens if 1 < df <= max(2, size // 2)}
+    keys = sorted(weights, key=lambda t: (-weights[t], t))[:15]
+    if not keys:
+        return []
+    rows = conn.execute(
+        sql.SQL(
+            "SELECT o.id, ts_rank_cd({w}, o.doc, %(q)s::tsquery) AS score, o.card, o.summary_html "
+            "FROM {p} o, {p} me WHERE me.id = %(id)s AND o.grp = me.grp AND o.doc @@ %(q)s::tsquery "
+            "AND o.id <> me.id AND o.translation_of IS DISTINCT FROM me.id "
+            "AND o.id IS DISTINCT FROM me.translation_of "
+            'ORDER BY score DESC, o.id COLLATE "C" LIMIT %(limit)s'
+        ).format(w=WEIGHTS, p=tables.practices),
+        {"q": " | ".join(tsquery_literal(k) for k in keys), "id": practice_id, "limit": limit},
+    ).fetchall()
+    return [Hit(pid, float(score), card, summary) for pid, score, card, summary in rows]
