@@ -23,7 +23,7 @@ import yaml
 
 from benchmarks.words import CONTENT, FUNCTION, ORGANISATIONS, SECTIONS
 from indexer import vocabulary
-from indexer.model import Practice
+from indexer.model import Practice, fields
 from indexer.validate import derive_regions, suggest_id
 
 LANGUAGES = {"en": 0.6, "fr": 0.2, "es": 0.2}
@@ -290,26 +290,7 @@ def _practice(number: int, writer: Writer, facets: Facets, rng: random.Random) -
 
 # Writing files ------------------------------------------------------------------------------
 
-FRONT_ORDER = (
-    "title",
-    "summary",
-    "countries",
-    "scope",
-    "objectives",
-    "secondary_objectives",
-    "principles",
-    "type",
-    "start_year",
-    "end_year",
-    "ongoing",
-    "language",
-    "submitted_by",
-    "submitted",
-    "partners",
-    "sdg_targets",
-    "sources",
-    "tags",
-)
+FRONT_ORDER = tuple(fields())  # the model's own order
 
 
 def front_matter(practice: Practice) -> dict:

@@ -28,7 +28,7 @@ from typing import Any
 
 from indexer import vocabulary
 from indexer.model import Practice
-from indexer.search import querysyntax
+from indexer.search import documents, querysyntax
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results
 from indexer.text import plain_text
 
@@ -44,22 +44,6 @@ INDEXES = """
 CREATE INDEX facet_by_value ON facet(facet, value, practice_id);
 CREATE INDEX facet_by_practice ON facet(practice_id, facet, value);
 """
-
-
-def facet_values(facet: str, practice: Practice) -> list[str]:
-    """The codes a practice has for a facet (as the Whoosh backend counts them)."""
-    if facet == "objective":
-        return [str(n) for n in practice.all_objectives]
-    if facet == "year":
-        return [str(practice.start_year)]
-    key = {
-        "principle": "principles",
-        "region": "regions",
-        "subregion": "subregions",
-        "country": "countries",
-    }.get(facet, facet)
-    value = getattr(practice, key)
-    return list(value) if isinstance(value, list) else [value]
 
 
 def fts_term(term: querysyntax.Term) -> str:
@@ -99,14 +83,13 @@ class Fts5Reference:
                 "INSERT INTO docs(rowid, id, title, summary, body) VALUES (?, ?, ?, ?, ?)",
                 (row, practice.id, practice.title, practice.summary, plain_text(practice.body)),
             )
-            card = practice.to_dict()
-            card.pop("body")
+            card = documents.card(practice)
             db.execute(
                 "INSERT INTO cards VALUES (?, ?, ?)", (row, practice.id, json.dumps(card, ensure_ascii=False))
             )
             db.executemany(
                 "INSERT INTO facet VALUES (?, ?, ?)",
-                [(row, name, code) for name in FACETS for code in facet_values(name, practice)],
+                [(row, name, code) for name in FACETS for code in documents.facet_values(name, card)],
             )
         db.execute("COMMIT")
         db.executescript(INDEXES)

@@ -106,7 +106,17 @@ def new(title: str, language: str, directory: Path) -> None:
 @click.option(
     "--wait", type=float, default=0.0, show_default=True, help="Seconds to wait for another build to finish."
 )
-def index(practices_dir: Path, index_dir: Path, full: bool, skip_invalid: bool, wait: float) -> None:
+@click.option(
+    "--backend",
+    "backend_name",
+    type=click.Choice(["whoosh", "postgres"]),
+    default=SETTINGS["SEARCH_BACKEND"],
+    show_default=True,
+    help="Where to publish: the Whoosh index folder, or PostgreSQL (HUB_SEARCH_BACKEND, HUB_DATABASE_URL).",
+)
+def index(
+    practices_dir: Path, index_dir: Path, full: bool, skip_invalid: bool, wait: float, backend_name: str
+) -> None:
     """Build the search index from the practices and publish it atomically."""
     collection = load_or_fail(practices_dir)
     for problem in collection.problems:
@@ -118,7 +128,7 @@ def index(practices_dir: Path, index_dir: Path, full: bool, skip_invalid: bool, 
         )
     for path in sorted(collection.invalid_paths()):
         click.echo(f"skipped {path}", err=True)
-    report = build_index(collection, index_dir, full, wait)
+    report = build_index(collection, index_dir, full, wait, backend_name)
     click.echo(
         f"indexed {report.practices} practice(s): {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {len(collection.invalid_paths())} skipped, in {report.seconds:.2f} s "
@@ -133,11 +143,14 @@ def load_or_fail(folder: Path) -> Collection:
         raise click.ClickException(str(error)) from None
 
 
-def build_index(collection: Collection, index_dir: Path, full: bool, wait: float):  # noqa: ANN201
-    from indexer.search.whoosh_engine import WhooshBackend
-    from indexer.search.whoosh_engine.store import BuildLocked
-
-    backend = WhooshBackend(index_dir)
+def build_index(  # noqa: ANN201
+    collection: Collection, index_dir: Path, full: bool, wait: float, backend_name: str = "whoosh"
+):
+    settings = {**config.from_environment(), "INDEX": str(index_dir), "SEARCH_BACKEND": backend_name}
+    try:
+        backend = config.backend_for(settings)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     total = len(collection.practices)
     try:
         if sys.stderr.isatty():
@@ -146,12 +159,25 @@ def build_index(collection: Collection, index_dir: Path, full: bool, wait: float
                     collection.practices, full=full, wait=wait, progress=lambda n: bar.update(1)
                 )
         return backend.build(collection.practices, full=full, wait=wait)
-    except BuildLocked as error:
+    except build_failures(backend_name) as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(
             f"the index could not be written ({error.strerror or error}); the previous index keeps serving"
         ) from None
+    finally:
+        getattr(backend, "close", lambda: None)()
+
+
+def build_failures(backend_name: str) -> tuple[type[Exception], ...]:
+    """The errors a backend's build raises with a message for people (nothing was published)."""
+    if backend_name == "postgres":
+        from indexer.search.postgres_engine import BuildFailed
+
+        return (BuildFailed,)
+    from indexer.search.whoosh_engine.store import BuildLocked
+
+    return (BuildLocked,)
 
 
 @main.command()

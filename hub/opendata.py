@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 
 from hub.render import body_html
 from indexer import vocabulary
+from indexer.model import fields
 from indexer.search import Results
 from indexer.vocabulary import UI_LANGUAGES
 
@@ -32,33 +33,8 @@ LIST_FIELDS = (
     "sources",
     "tags",
 )
-CSV_COLUMNS = (
-    "id",
-    "title",
-    "summary",
-    "countries",
-    "regions",
-    "subregions",
-    "scope",
-    "objectives",
-    "secondary_objectives",
-    "principles",
-    "type",
-    "start_year",
-    "end_year",
-    "ongoing",
-    "language",
-    "submitted_by",
-    "submitted",
-    "updated",
-    "partners",
-    "sdg_targets",
-    "sources",
-    "contact",
-    "tags",
-    "translation_of",
-    "url",
-)
+# One column per field of the model, in its order, with the derived regions and the page.
+CSV_COLUMNS = ("id", *fields(), "regions", "subregions", "url")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM = "http://www.w3.org/2005/Atom"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from indexer.search import Query, QueryError
+from indexer.search.documents import facet_values
 from indexer.search.interface import FACETS
 from indexer.search.querysyntax import parse
-from indexer.search.whoosh_engine.snapshot import facet_values
 
 
 def ids(backend, text="", **kw):

@@ -21,8 +21,9 @@ from typing import Any
 from psycopg import Connection, sql
 
 from indexer.search import querysyntax
+from indexer.search.documents import GROUPS, STEMMED
 from indexer.search.interface import QueryError
-from indexer.search.postgres_engine.document import CONFIGS, GROUPS, STEMMED, spaced
+from indexer.search.postgres_engine.document import CONFIGS, spaced
 from indexer.search.querysyntax import ParsedQuery, Term
 
 # ts_rank_cd weights, in PostgreSQL's order {D, C, B, A}: metadata, body, summary, title.

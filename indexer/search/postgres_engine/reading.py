@@ -17,6 +17,7 @@ from psycopg import Connection, sql
 
 from indexer import vocabulary
 from indexer.search import querysyntax
+from indexer.search.documents import COMPLETE_FACETS
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results
 from indexer.search.postgres_engine.document import spaced
 from indexer.search.postgres_engine.query import WEIGHTS, Translation, analyse, translate
@@ -24,7 +25,6 @@ from indexer.search.postgres_engine.schema import Tables
 from indexer.search.querysyntax import ParsedQuery
 
 # Facets listed with every value, even at zero; the others list only values that occur.
-COMPLETE = {"objective", "principle", "region", "type", "scope"}
 
 
 def order_by(alias: str, ranked: bool) -> sql.Composable:
@@ -121,7 +121,7 @@ def facet_counts(
             count = found
             if facet in filters.facets and code not in selected:
                 count = chosen_total[facet] + extra[facet].get(code, 0)
-            if facet in COMPLETE or code in selected or found:
+            if facet in COMPLETE_FACETS or code in selected or found:
                 shown.append(FacetValue(code, count, code in selected))
         counts[facet] = shown
     return total, counts

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from psycopg import Connection, errors, sql
 
+from indexer.search.documents import STEMMED
 from indexer.search.interface import FACETS, IndexUnavailable
-from indexer.search.postgres_engine.document import STEMMED
 
 GENERATION = re.compile(r"^\d{14}_[0-9a-f]{6}$")
 MIGRATION_LOCK = 0x6875625F6D6967  # pg_advisory_xact_lock key of migrations ("hub_mig")

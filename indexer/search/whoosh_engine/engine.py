@@ -11,22 +11,12 @@ from typing import Any
 import numpy as np
 
 from indexer.search import querysyntax
+from indexer.search.documents import COMPLETE_FACETS, GROUPS, group_of
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
 from indexer.search.querysyntax import ParsedQuery, Term
-from indexer.search.whoosh_engine.analysis import (
-    GROUPS,
-    PARTS,
-    analyse,
-    field_name,
-    group_of,
-    positions,
-)
+from indexer.search.whoosh_engine.analysis import PARTS, analyse, field_name, positions
 from indexer.search.whoosh_engine.postings import SLOT
 from indexer.search.whoosh_engine.snapshot import Snapshot
-
-# Facets listed with every value, even at zero; the others list only values that occur.
-COMPLETE = {"objective", "principle", "region", "type", "scope"}
-
 
 Slots = tuple[tuple[str, ...], ...]  # the alternative terms at each position
 
@@ -155,7 +145,7 @@ class Evaluator:
             counts[name] = [
                 FacetValue(code, shown[i], code in selected)
                 for i, code in enumerate(facet.codes)
-                if name in COMPLETE or code in selected or within[i]
+                if name in COMPLETE_FACETS or code in selected or within[i]
             ]
         return counts
 

@@ -17,27 +17,12 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from indexer import vocabulary
+from indexer.search.documents import facet_values, group_of
 from indexer.search.interface import FACETS
-from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part, group_of
+from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part
 from indexer.search.whoosh_engine.postings import PostingCache
 
 K1, B = 1.2, 0.75
-
-
-def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
-    """The codes a practice has for a facet."""
-    if facet == "objective":
-        return [str(n) for n in dict.fromkeys(card["objectives"] + card["secondary_objectives"])]
-    if facet == "year":
-        return [str(card["start_year"])]
-    key = {
-        "principle": "principles",
-        "region": "regions",
-        "subregion": "subregions",
-        "country": "countries",
-    }.get(facet, facet)
-    value = card[key]
-    return list(value) if isinstance(value, list) else [value]
 
 
 def decode_positions(value: bytes) -> list[int]:

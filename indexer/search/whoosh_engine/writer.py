@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -12,39 +11,17 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
-from indexer import SCHEMA_VERSION, vocabulary
+from indexer import SCHEMA_VERSION
 from indexer.model import Practice
+from indexer.search.documents import card, fingerprint, group_of, meta_text
 from indexer.search.interface import BuildReport
-from indexer.search.whoosh_engine.analysis import PARTS, field_name, group_of, schema
+from indexer.search.whoosh_engine.analysis import PARTS, field_name, schema
 from indexer.search.whoosh_engine.store import Store
 from indexer.text import plain_text
 
-# Fields of a practice kept in the index's stored "card" (everything but the body).
-CARD_EXCLUDES = ("body",)
 Progress = Callable[[int], None]
 # Whoosh analyses and writes in this many processes on a full build (one segment each).
 PROCS = max(1, min(4, os.cpu_count() or 1))
-
-
-def card(practice: Practice) -> dict[str, Any]:
-    """The stored fields a result list needs."""
-    data = practice.to_dict()
-    for key in CARD_EXCLUDES:
-        data.pop(key)
-    return data
-
-
-def fingerprint(practice: Practice) -> str:
-    """A hash of everything indexed about a practice."""
-    text = json.dumps(practice.to_dict(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def meta_text(practice: Practice) -> str:
-    """Folded metadata that a search should also find: places, partners, keywords."""
-    names = [vocabulary.countries().get(code) for code in practice.countries]
-    labels = [label for term in names if term for label in term.label.values()]
-    return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])
 
 
 def document(practice: Practice) -> dict[str, Any]:

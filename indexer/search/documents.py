@@ -1,0 +1,62 @@
+"""What every backend derives from a practice the same way: cards, facet codes, fingerprints.
+
+Engine-neutral, so that the Whoosh and PostgreSQL backends answer the same questions
+from the same collection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from indexer import vocabulary
+from indexer.model import Practice
+
+# Languages analysed with their own stop words and stemmer; any other is group "xx".
+STEMMED = ("en", "fr", "es")
+GROUPS = (*STEMMED, "xx")
+# Facets listed with every value of their vocabulary, even at zero; the others list only
+# the values that occur (or are selected).
+COMPLETE_FACETS = frozenset({"objective", "principle", "region", "type", "scope"})
+_CARD_KEYS = {
+    "principle": "principles",
+    "region": "regions",
+    "subregion": "subregions",
+    "country": "countries",
+}
+
+
+def group_of(language: str) -> str:
+    """The analysis group of a practice language."""
+    return language if language in STEMMED else "xx"
+
+
+def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
+    """The codes a practice has for a facet (objective: primary and secondary; year: start)."""
+    if facet == "objective":
+        return [str(n) for n in dict.fromkeys(card["objectives"] + card["secondary_objectives"])]
+    if facet == "year":
+        return [str(card["start_year"])]
+    value = card[_CARD_KEYS.get(facet, facet)]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def card(practice: Practice) -> dict[str, Any]:
+    """The stored fields a result list needs: everything but the body."""
+    data = practice.to_dict()
+    data.pop("body")
+    return data
+
+
+def fingerprint(practice: Practice) -> str:
+    """A hash of everything indexed about a practice."""
+    text = json.dumps(practice.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def meta_text(practice: Practice) -> str:
+    """Metadata a search also finds, in any language: country names, keywords, partners."""
+    names = [vocabulary.countries().get(code) for code in practice.countries]
+    labels = [label for term in names if term for label in term.label.values()]
+    return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])

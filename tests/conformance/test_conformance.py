@@ -1,0 +1,229 @@
+"""One suite, every backend: the same answers to the same questions on the test collection.
+
+What must be equal is compared exactly: result sets and their order for filter-only
+queries, every facet count (against ``oracle``, the semantics written out), the result
+sets of word queries whose stems the two engines agree on, the query syntax, the errors,
+the stored fields, and the top hits of a few chosen queries. Scores are never compared:
+Whoosh scores with BM25F and PostgreSQL with ts_rank_cd (cover density, weighted by
+field), so only the orders they are designed to agree on are (title > summary > body).
+Stemming details also differ (Whoosh stems a word's accented and folded forms; PostgreSQL
+removes accents first), and Whoosh lets a phrase skip stop words ("labour of migration"
+matches "labour migration") where PostgreSQL keeps the gap, which is why word queries are
+drawn from a list that both read alike (docs/scaling.md lists the differences).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.search import Query, QueryError
+from tests.conformance.oracle import expected
+from tests.test_search import FILTER_CASES
+
+EVERYTHING = 100
+
+
+def ids(engine, text="", **kw) -> set[str]:
+    return {hit.id for hit in engine.search(Query(text=text, page_size=EVERYTHING, **kw)).hits}
+
+
+def facets(results) -> dict:
+    return {f: [(v.value, v.count, v.selected) for v in values] for f, values in results.facets.items()}
+
+
+def everything(test_practices) -> set[str]:
+    return {p.id for p in test_practices}
+
+
+# Filter-only queries: the result set, its order and every facet count ---------------------
+
+YEAR_CASES = [{"year_from": 2010}, {"year_to": 2014}, {"year_from": 2008, "year_to": 2016}]
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES)
+def test_filters_give_the_oracles_results_and_facet_counts(engine, test_practices, filters):
+    query = Query(filters=filters, page_size=EVERYTHING)
+    results = engine.search(query)
+    want_ids, want_facets = expected(test_practices, everything(test_practices), query)
+    assert {h.id for h in results.hits} == want_ids and results.total == len(want_ids)
+    assert facets(results) == want_facets
+
+
+@pytest.mark.parametrize("years", YEAR_CASES)
+@pytest.mark.parametrize("filters", [{}, {"region": ("019",)}, {"objective": ("6", "21")}])
+def test_year_ranges_filter_the_start_year(engine, test_practices, filters, years):
+    query = Query(filters=filters, page_size=EVERYTHING, **years)
+    results = engine.search(query)
+    want_ids, want_facets = expected(test_practices, everything(test_practices), query)
+    assert {h.id for h in results.hits} == want_ids
+    assert facets(results) == want_facets
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES[:5])
+def test_filter_only_order_is_newest_first_then_id(engine, test_practices, filters):
+    results = engine.search(Query(filters=filters, page_size=EVERYTHING))
+    by_id = {p.id: p for p in test_practices}
+    keys = [(-by_id[h.id].submitted.toordinal(), h.id) for h in results.hits]
+    assert keys == sorted(keys)
+    pages = [engine.search(Query(filters=filters, page_size=2, page=n)).hits for n in (1, 2, 3)]
+    assert [h.id for page in pages for h in page] == [h.id for h in results.hits][:6]
+    assert [c["id"] for c in engine.scan(Query(filters=filters))] == [h.id for h in results.hits]
+
+
+# Word queries: the same sets as the Whoosh backend, and the oracle's facet counts ----------
+
+# Words and queries that both engines analyse alike (stems agree; no stop-word edge cases).
+AGREED = [
+    "migrants",
+    "remittances",
+    "remittance",
+    "workers",
+    "seasonal",
+    "harvest",
+    "refugies",
+    "réfugiés",
+    "migración",
+    "Morocco",
+    "Maroc",
+    "мигрантов",
+    "العمال",
+    "法律咨询",
+    "remittances OR retornadas",
+    "migrants workers",
+    "migrants -women",
+    '"seasonal worker"',
+    '"worker seasonal"',
+    "harvest OR biométrico",
+    "seasonal zzzunknown",
+    "title:remittances",
+]
+
+
+@pytest.mark.parametrize("text", AGREED)
+def test_word_queries_find_what_the_reference_finds(engine, backend, text):
+    assert ids(engine, text) == ids(backend, text)
+
+
+@pytest.mark.parametrize("text", ["migrants", "remittances OR retornadas", "migrants -women"])
+@pytest.mark.parametrize("filters", FILTER_CASES)
+def test_facet_counts_with_words(engine, backend, test_practices, text, filters):
+    query = Query(text=text, filters=filters, page_size=EVERYTHING)
+    results = engine.search(query)
+    want_ids, want_facets = expected(test_practices, ids(backend, text), query)
+    assert {h.id for h in results.hits} == want_ids and results.total == len(want_ids)
+    assert facets(results) == want_facets
+
+
+# The query syntax ------------------------------------------------------------------------
+
+
+def test_query_syntax_means_the_same(engine):
+    assert ids(engine, "seasonal remittances") == {"seasonal-worker-scheme"}  # every word
+    assert ids(engine, '"seasonal worker"') == {"seasonal-worker-scheme"}  # a phrase, in order
+    assert ids(engine, '"worker seasonal"') == set()
+    assert "seasonal-worker-scheme" in ids(engine, '"send remittances home"')
+    assert "seasonal-worker-scheme" not in ids(engine, "remittances -seasonal")  # exclusion
+    assert "remittance-fees-portal" in ids(engine, "remittances -seasonal")
+    assert ids(engine, "harvest OR biométrico") == {"seasonal-worker-scheme", "colombia-estatuto-proteccion"}
+    assert ids(engine, "title:remittances") == ids(engine, "title remittances")  # no field syntax
+
+
+def test_a_lone_stop_word_is_ignored(engine, test_practices):
+    assert ids(engine, "the") == everything(test_practices)
+    assert ids(engine, "the remittances") == ids(engine, "remittances")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "OR",
+        "- -",
+        "AND OR NOT",
+        "*ances",
+        "remit*",
+        '""',
+        "((",
+        "\x00",
+        "🙂",
+        "-",
+        '-"',
+        "a" * 400,
+        "OR remittances OR",
+        "'; DROP TABLE hub_meta; --",
+        "remittances' OR '1'='1",
+        "a:b & c | !d <-> e",
+    ],
+)
+def test_malformed_queries_are_plain_words_alike(engine, backend, text):
+    assert ids(engine, text) == ids(backend, text)
+
+
+def test_an_over_long_query_is_the_same_error(engine):
+    with pytest.raises(QueryError) as error:
+        engine.search(Query(text="migrants " * 1200))
+    assert error.value.parameter == "q" and "limit is 500" in error.value.message
+    with pytest.raises(QueryError):
+        list(engine.scan(Query(text="migrants " * 1200)))
+
+
+# Ranking, snippets, suggestions, related practices, stored fields -------------------------
+
+
+def test_title_ranks_above_summary_above_body(engine):
+    ranked = [hit.id for hit in engine.search(Query(text="remittances")).hits]
+    assert ranked == ["remittance-fees-portal", "seasonal-worker-scheme", "gender-sensitive-recruitment"]
+
+
+@pytest.mark.parametrize(
+    ("text", "top"),
+    [
+        ("remittances", "remittance-fees-portal"),
+        ("seasonal", "seasonal-worker-scheme"),
+        ("régularisation", "maroc-regularisation-exceptionnelle"),
+        ("diaspora", "senegal-fonds-diaspora"),
+    ],
+)
+def test_expected_top_hit(engine, text, top):
+    assert engine.search(Query(text=text)).hits[0].id == top
+
+
+def test_relevance_ties_are_broken_by_id_and_pages_agree(engine):
+    everything_ = engine.search(Query(text="migrants workers", page_size=EVERYTHING))
+    keys = [(-hit.score, hit.id) for hit in everything_.hits]
+    assert keys == sorted(keys)
+    top = engine.search(Query(text="migrants workers", page_size=3))
+    assert [h.id for h in top.hits] == [h.id for h in everything_.hits[:3]]
+    assert [c["id"] for c in engine.scan(Query(text="migrants workers"))] == [h.id for h in everything_.hits]
+
+
+def test_snippets_mark_the_words_and_escape_the_rest(engine):
+    hit = next(h for h in engine.search(Query(text="remittances")).hits if h.id == "remittance-fees-portal")
+    assert "<mark>remittances</mark>" in hit.snippet
+    assert "<mark>réfugiés</mark>" in engine.search(Query(text="refugies")).hits[0].snippet
+    plain = engine.search(Query(page_size=EVERYTHING)).hits
+    assert all("<mark>" not in h.snippet and "<" not in h.snippet.replace("&lt;", "") for h in plain)
+
+
+def test_spelling_suggestions(engine):
+    assert engine.search(Query(text="remitances")).suggestion == "remittances"
+    assert engine.search(Query(text="seasonal harvset")).suggestion == "seasonal harvest"
+    assert engine.search(Query(text="remittances")).suggestion is None
+    assert engine.suggest("remitances") == "remittances"
+
+
+def test_more_like_this(engine):
+    related = [hit.id for hit in engine.more_like_this("remittance-fees-portal")]
+    assert related[0] == "seasonal-worker-scheme" and "remittance-fees-portal" not in related
+    assert engine.more_like_this("no-such-practice") == []
+
+
+def test_stored_fields_are_the_same(engine, backend, test_practices):
+    for practice in test_practices:
+        assert engine.get(practice.id) == backend.get(practice.id)
+    assert engine.get("no-such-practice") is None
+
+
+def test_health(engine, test_practices):
+    health = engine.health()
+    assert health["ok"] and health["practices"] == len(test_practices) and health["generation"]
