@@ -187,15 +187,21 @@ def build_failures(backend_name: str) -> tuple[type[Exception], ...]:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the hub with gunicorn; builds the index first when there is none."""
     from hub.server import serve as run_server
-    from indexer.search.whoosh_engine import WhooshBackend
 
-    index_dir = Path(SETTINGS["INDEX"])
-    if not WhooshBackend(index_dir).health()["ok"]:
-        click.echo(f"no usable index at {index_dir}: building it from {SETTINGS['PRACTICES']}", err=True)
+    name = SETTINGS["SEARCH_BACKEND"]
+    try:
+        health = config.backend_for(SETTINGS).health()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if not health["ok"]:
+        click.echo(
+            f"no usable {name} index ({health.get('error')}): building it from {SETTINGS['PRACTICES']}",
+            err=True,
+        )
         collection = load_or_fail(Path(SETTINGS["PRACTICES"]))
         for problem in collection.errors:
             click.echo(f"skipped: {problem}", err=True)
-        report = build_index(collection, index_dir, full=True, wait=60)
+        report = build_index(collection, Path(SETTINGS["INDEX"]), full=True, wait=60, backend_name=name)
         click.echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
     click.echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
     run_server(host, port, workers)
