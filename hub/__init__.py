@@ -23,7 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
     install_i18n(app)
 
-    from hub import api, feeds, submit_views, views
+    from hub import api, feeds, security, submit_views, views
 
     CSRFProtect(app)
     app.register_blueprint(views.site)
@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.api)
     app.register_blueprint(feeds.feeds)
     views.register_errors(app)
+    security.init_app(app)
     return app
 
 

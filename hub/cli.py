@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -203,6 +205,8 @@ def serve(host: str, port: int, workers: int) -> None:
             click.echo(f"skipped: {problem}", err=True)
         report = build_index(collection, Path(SETTINGS["INDEX"]), full=True, wait=60, backend_name=name)
         click.echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
+    # Every worker must sign and check forms with the same secret: one for this server's life.
+    os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
     click.echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
     run_server(host, port, workers)
 

@@ -35,6 +35,11 @@ SETTINGS = [
     ),
     Setting("DATABASE_MAX_LAG", "30", "seconds a replica may serve an older collection than the primary"),
     Setting("SUBMISSIONS_REPO", None, "local git repository that receives web submissions"),
+    Setting("ENV", "", "`production` refuses to start the app in debug mode"),
+    Setting(
+        "PROXY_HOPS", "0", "trusted reverse proxies in front of the hub on other machines (X-Forwarded-*)"
+    ),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", "where rate limits are counted (e.g. redis://host:6379)"),
 ]
 
 

@@ -185,10 +185,17 @@ def duplicate_titles(practices: list[Practice]) -> list[Problem]:
 
 def _near(practice: Practice, title: str, titles: list[tuple[str, Practice]]) -> list[Problem]:
     grouped: dict[str, list[str]] = defaultdict(list)
+    # The matcher indexes its second sequence once; the quick bounds skip most pairs.
+    matcher = difflib.SequenceMatcher(None, "", title)
     for other_title, other in titles:
         if other_title == title:
             continue
-        if difflib.SequenceMatcher(None, title, other_title).ratio() >= NEAR_TITLE:
+        matcher.set_seq1(other_title)
+        if (
+            matcher.real_quick_ratio() >= NEAR_TITLE
+            and matcher.quick_ratio() >= NEAR_TITLE
+            and matcher.ratio() >= NEAR_TITLE
+        ):
             grouped[other.path].append(other.title)
     return [
         Problem(

@@ -10,7 +10,7 @@ from typing import Any
 
 from indexer import SCHEMA_VERSION
 from indexer.model import Practice
-from indexer.search.interface import BuildReport, Hit, IndexUnavailable, Query, Results
+from indexer.search.interface import BuildReport, Hit, IndexUnavailable, Query, QueryError, Results
 from indexer.search.whoosh_engine import engine, writer
 from indexer.search.whoosh_engine.snapshot import Snapshot
 from indexer.search.whoosh_engine.store import Store
@@ -74,7 +74,10 @@ class WhooshBackend:
         snapshot = self.snapshot()
         try:
             return work(snapshot)
-        except (OSError, EOFError) as error:
+        except QueryError:
+            raise
+        except Exception as error:  # damaged files raise anything: zlib.error, struct.error, Exception
+            log.exception("cannot read index generation %s", snapshot.path)
             raise IndexUnavailable(
                 f"the index files cannot be read ({error}); rebuild them with `hub index`"
             ) from None

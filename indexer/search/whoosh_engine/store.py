@@ -106,10 +106,13 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def new_workspace(self) -> Path:
-        """A fresh folder for a build (call with the lock held); leftovers are removed."""
+    def remove_leftovers(self) -> None:
+        """Remove the workspaces of builds that died (call with the lock held)."""
         for leftover in self.root.glob("tmp-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+    def new_workspace(self) -> Path:
+        """A fresh folder for a build (call with the lock held)."""
         generation = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
         path = self.root / f"tmp-{os.getpid()}-{generation}"
         path.mkdir(parents=True)

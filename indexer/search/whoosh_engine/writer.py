@@ -48,6 +48,7 @@ def build(
     started = time.perf_counter()
     wanted = {p.id: p for p in practices}
     prints = {pid: fingerprint(p) for pid, p in wanted.items()}
+    store.remove_leftovers()
     previous = _previous(store) if not full else None
     if previous is None:
         added, updated, removed = set(wanted), set(), set()
