@@ -44,6 +44,7 @@ TARGETS = {  # size -> (full build s, one changed file s, p50 ms, p99 ms)
     2000: (10.0, 0.5, 2.0, 8.0),
     20000: (90.0, 1.0, 8.0, 40.0),
 }
+ENGINES = ("whoosh", "fts5")
 PUBLISHES = 3  # one-changed-practice publishes timed per size
 CROSS_CHECK_SAMPLES = (250, 500)  # collection sizes the O(n^2) title check is timed at
 
@@ -207,6 +208,18 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             stats["ratio_p50"] = stats["whoosh"]["p50"] / stats["fts5"]["p50"]
             stats["ratio_p99"] = stats["whoosh"]["p99"] / stats["fts5"]["p99"]
             stats["mean_total"] = {name: statistics.mean(t) for name, t in measured["totals"].items()}
+            plain = [i for i, query in enumerate(workload) if shape(query) != "phrase"]
+            for name, t in measured["times"].items():
+                stats[f"{name}_without_phrases"] = summary_stats([t[i] for i in plain])
+            stats["queries"] = [
+                {
+                    "text": query.text,
+                    "filters": {f: list(v) for f, v in query.filters.items()},
+                    **{f"{name}_ms": round(measured["times"][name][i] * 1000, 3) for name in ENGINES},
+                    **{f"{name}_total": measured["totals"][name][i] for name in ENGINES},
+                }
+                for i, query in enumerate(workload)
+            ]
             out["runs"].append(stats)
             for query, tw, tf in zip(
                 workload, measured["times"]["whoosh"], measured["times"]["fts5"], strict=True
@@ -221,6 +234,11 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             }
             for name in ("whoosh", "fts5")
         }
+        for name in ENGINES:
+            out["median"][f"{name}_without_phrases"] = {
+                stat: statistics.median(r[f"{name}_without_phrases"][stat] for r in out["runs"])
+                for stat in ("p50", "p99", "mean")
+            }
         out["median"]["ratio_p50"] = statistics.median(r["ratio_p50"] for r in out["runs"])
         out["median"]["ratio_p99"] = statistics.median(r["ratio_p99"] for r in out["runs"])
         out["by_shape"] = {
