@@ -162,3 +162,13 @@ def test_hub_index_on_a_missing_folder_is_a_clean_error(tmp_path):
         main, ["index", "--practices", str(tmp_path / "gone"), "--index", str(tmp_path)]
     )
     assert result.exit_code == 1 and "no such file or folder" in result.stderr
+
+
+def test_documents_rendered_in_worker_processes_equal_a_serial_build(tmp_path, test_practices, monkeypatch):
+    serial = WhooshBackend(tmp_path / "serial")
+    serial.build(test_practices, full=True)
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(writer, "PROCS", 2)
+    parallel = WhooshBackend(tmp_path / "parallel")
+    parallel.build(test_practices, full=True)
+    assert snapshot_of(parallel) == snapshot_of(serial)

@@ -6,6 +6,7 @@ from the same collection.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -25,6 +26,9 @@ _CARD_KEYS = {
     "subregion": "subregions",
     "country": "countries",
 }
+
+
+_FINGERPRINTED = tuple(f.name for f in dataclasses.fields(Practice) if f.name not in ("path", "lines"))
 
 
 def group_of(language: str) -> str:
@@ -50,8 +54,9 @@ def card(practice: Practice) -> dict[str, Any]:
 
 
 def fingerprint(practice: Practice) -> str:
-    """A hash of everything indexed about a practice."""
-    text = json.dumps(practice.to_dict(), sort_keys=True, ensure_ascii=False)
+    """A hash of everything indexed about a practice (without copying it: builds hash them all)."""
+    data = {name: getattr(practice, name) for name in _FINGERPRINTED}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

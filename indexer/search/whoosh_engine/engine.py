@@ -66,24 +66,25 @@ class Evaluator:
     def phrase(self, field: str, slots: Slots) -> np.ndarray:
         """Dense scores of the rows where the slots stand in order, next to each other.
 
-        Occurrences are keys row * 2**32 + position; a phrase starts where the key of slot
-        i, shifted back by i, is in every slot's keys.
+        Occurrences are sorted keys row * 2**32 + position. Starting from the rarest slot,
+        each candidate start is kept only when the key of every other slot, at its offset,
+        is present: a binary search per candidate, never a sort of the common words' lists.
         """
         dense = [self.slot(field, alternatives) for alternatives in slots]
         present = np.logical_and.reduce([d > 0 for d in dense])
         result = np.zeros(self.size, dtype=np.float64)
         if not present.any():
             return result
-        starts = None
-        for offset, alternatives in enumerate(slots):
-            keys = (
-                np.unique(np.concatenate([self.snap.occurrences(field, text) for text in alternatives]))
-                - offset
-            )
-            keys = keys[present[keys // SLOT]]
-            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        keys = [self.snap.occurrences(field, alternatives) for alternatives in slots]
+        order = sorted(range(len(slots)), key=lambda i: len(keys[i]))
+        starts = keys[order[0]] - order[0]
+        starts = starts[present[np.maximum(starts // SLOT, 0)]]
+        for i in order[1:]:
             if not len(starts):
                 return result
+            wanted = starts + i
+            found = np.searchsorted(keys[i], wanted)
+            starts = starts[keys[i][np.minimum(found, len(keys[i]) - 1)] == wanted]
         rows = np.unique(starts // SLOT)
         result[rows] = sum(d[rows] for d in dense)
         return result

@@ -62,7 +62,7 @@ class PostingCache:
         self.budget = budget
         self.size = 0
         self.lists: OrderedDict[tuple[str, str], Postings] = OrderedDict()
-        self.occurrences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self.occurrences: OrderedDict[tuple[str, tuple[str, ...]], np.ndarray] = OrderedDict()
         self.occurrence_size = 0
         self.lock = threading.Lock()
 
@@ -104,24 +104,28 @@ class PostingCache:
         order = np.argsort(row, kind="stable")
         return row[order], weight[order]
 
-    def positions(self, field: str, term: str, decode: Callable[[bytes], list]) -> np.ndarray:
-        """Every occurrence of ``term`` in ``field`` as one sorted array of row * 2**32 + position."""
-        key = (field, term)
+    def positions(self, field: str, terms: tuple[str, ...], decode: Callable[[bytes], list]) -> np.ndarray:
+        """Every occurrence of any of ``terms`` in ``field``: one sorted array of row * 2**32 + position.
+
+        The variants of one word stand at the same positions, so their union is cached as one.
+        """
+        key = (field, terms)
         with self.lock:
             if key in self.occurrences:
                 self.occurrences.move_to_end(key)
                 return self.occurrences[key]
         rows, found = [], []
-        for leaf, base in self.leaves:
-            if (field, term) not in leaf:
-                continue
-            ids, _, encoded = read_postings(leaf.postings(field, term), with_positions=True)
-            for docnum, value in zip(ids, encoded, strict=True):
-                row = int(self.row_of[docnum + base])
-                if row >= 0:
-                    where = decode(value)
-                    rows.extend([row] * len(where))
-                    found.extend(where)
+        for term in terms:
+            for leaf, base in self.leaves:
+                if (field, term) not in leaf:
+                    continue
+                ids, _, encoded = read_postings(leaf.postings(field, term), with_positions=True)
+                for docnum, value in zip(ids, encoded, strict=True):
+                    row = int(self.row_of[docnum + base])
+                    if row >= 0:
+                        where = decode(value)
+                        rows.extend([row] * len(where))
+                        found.extend(where)
         keys = np.unique(np.array(rows, dtype=np.int64) * SLOT + np.array(found, dtype=np.int64))
         with self.lock:
             self.occurrences[key] = keys

@@ -143,9 +143,9 @@ class Snapshot:
     def document_frequency(self, field: str, term: str) -> int:
         return len(self.postings.get(field, term)[0])
 
-    def occurrences(self, field: str, term: str) -> np.ndarray:
-        """Sorted keys row * 2**32 + position of every occurrence of a term in a field."""
-        return self.postings.positions(field, term, decode_positions)
+    def occurrences(self, field: str, alternatives: tuple[str, ...]) -> np.ndarray:
+        """Sorted keys row * 2**32 + position of every occurrence of any of the terms in a field."""
+        return self.postings.positions(field, alternatives, decode_positions)
 
     def summary_tokens(self, row: int) -> list[tuple[int, int, frozenset[str]]]:
         """(start, end, analysed terms) of each word of a row's summary, computed once."""

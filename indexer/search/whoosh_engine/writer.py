@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from indexer.text import plain_text
 Progress = Callable[[int], None]
 # Whoosh analyses and writes in this many processes on a full build (one segment each).
 PROCS = max(1, min(4, os.cpu_count() or 1))
+PARALLEL_FROM = 500  # below this, starting processes costs more than rendering
 
 
 def document(practice: Practice) -> dict[str, Any]:
@@ -117,6 +119,16 @@ def _write_full(folder: Path, practices: Iterable[Practice], progress: Progress 
     _write(ix, ix.writer(limitmb=256, procs=PROCS, multisegment=PROCS > 1), practices, set(), progress)
 
 
+def _documents(practices: Iterable[Practice]) -> Iterator[dict[str, Any]]:
+    """Whoosh documents; Markdown is rendered in worker processes when there are many."""
+    practices = list(practices)
+    if PROCS == 1 or len(practices) < PARALLEL_FROM:
+        yield from map(document, practices)
+        return
+    with multiprocessing.get_context("fork").Pool(PROCS) as pool:
+        yield from pool.imap(document, practices, chunksize=32)
+
+
 def _write(
     ix: Any, writer: Any, practices: Iterable[Practice], stale: set[str], progress: Progress | None
 ) -> None:
@@ -124,8 +136,8 @@ def _write(
     try:
         for practice_id in sorted(stale):
             writer.delete_by_term("id", practice_id)
-        for n, practice in enumerate(practices, 1):
-            writer.add_document(**document(practice))
+        for n, doc in enumerate(_documents(practices), 1):
+            writer.add_document(**doc)
             if progress:
                 progress(n)
         writer.commit()
