@@ -37,6 +37,7 @@ from benchmarks.workload import describe, key, queries
 from indexer.collection import cross_check, load, read_one
 from indexer.model import Practice
 from indexer.search.interface import Query
+from indexer.search.postgres_engine import PostgresBackend
 from indexer.search.whoosh_engine import WhooshBackend, engine
 
 RESULTS = Path(__file__).parent / "results"
@@ -44,7 +45,7 @@ TARGETS = {  # size -> (full build s, one changed file s, p50 ms, p99 ms)
     2000: (10.0, 0.5, 2.0, 8.0),
     20000: (90.0, 1.0, 8.0, 40.0),
 }
-ENGINES = ("whoosh", "fts5")
+ENGINES = ("whoosh", "fts5")  # always measured; PostgreSQL too with --postgres
 PUBLISHES = 3  # one-changed-practice publishes timed per size
 CROSS_CHECK_SAMPLES = (250, 500)  # collection sizes the O(n^2) title check is timed at
 
@@ -147,14 +148,14 @@ def clear_caches(backend: WhooshBackend) -> None:
     engine.expansions.cache_clear()
 
 
-def measure(backend: WhooshBackend, fts: Fts5Reference, workload: list[Query]) -> dict[str, Any]:
-    """Time every query on both engines, interleaved; the engine that goes first alternates."""
-    times: dict[str, list[float]] = {"whoosh": [], "fts5": []}
-    totals: dict[str, list[int]] = {"whoosh": [], "fts5": []}
+def measure(engines: dict[str, Any], workload: list[Query]) -> dict[str, Any]:
+    """Time every query on every engine, interleaved; the engine that goes first rotates."""
+    names = list(engines)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    totals: dict[str, list[int]] = {name: [] for name in names}
     for i, query in enumerate(workload):
-        order = (("whoosh", backend), ("fts5", fts)) if i % 2 == 0 else (("fts5", fts), ("whoosh", backend))
-        for name, engine_ in order:
-            elapsed, results = timed(engine_.search, query)
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            elapsed, results = timed(engines[name].search, query)
             times[name].append(elapsed)
             totals[name].append(results.total)
     return {"times": times, "totals": totals}
@@ -180,6 +181,13 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             f.stat().st_size for f in (tmp / "whoosh" / "current").resolve().iterdir()
         )
         out["fts5_db_bytes"] = fts.path.stat().st_size
+        engines: dict[str, Any] = {"whoosh": backend, "fts5": fts}
+        if args.postgres:
+            log(f"{size}: PostgreSQL full build")
+            postgres = PostgresBackend(args.postgres, args.postgres_replicas)
+            out["postgres_full_build_s"], _ = timed(postgres.build, practices, full=True)
+            out["postgres_publish_one_s"] = publish_changes(postgres, practices)
+            engines["postgres"] = postgres
 
         log(f"{size}: workloads")
         workloads: list[list[Query]] = []
@@ -198,12 +206,12 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         out["workload"] = describe(workloads[0])
 
         log(f"{size}: warm-up ({len(warm)} other queries)")
-        measure(backend, fts, warm)
+        measure(engines, warm)
         out["runs"] = []
         by_shape: dict[str, dict[str, list[float]]] = defaultdict(lambda: {"whoosh": [], "fts5": []})
         for run, workload in enumerate(workloads):
             log(f"{size}: run {run + 1}/{args.runs}")
-            measured = measure(backend, fts, workload)
+            measured = measure(engines, workload)
             stats = {name: summary_stats(t) for name, t in measured["times"].items()}
             stats["ratio_p50"] = stats["whoosh"]["p50"] / stats["fts5"]["p50"]
             stats["ratio_p99"] = stats["whoosh"]["p99"] / stats["fts5"]["p99"]
@@ -215,8 +223,8 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
                 {
                     "text": query.text,
                     "filters": {f: list(v) for f, v in query.filters.items()},
-                    **{f"{name}_ms": round(measured["times"][name][i] * 1000, 3) for name in ENGINES},
-                    **{f"{name}_total": measured["totals"][name][i] for name in ENGINES},
+                    **{f"{name}_ms": round(measured["times"][name][i] * 1000, 3) for name in engines},
+                    **{f"{name}_total": measured["totals"][name][i] for name in engines},
                 }
                 for i, query in enumerate(workload)
             ]
@@ -232,9 +240,9 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             name: {
                 stat: statistics.median(r[name][stat] for r in out["runs"]) for stat in ("p50", "p99", "mean")
             }
-            for name in ("whoosh", "fts5")
+            for name in engines
         }
-        for name in ENGINES:
+        for name in engines:
             out["median"][f"{name}_without_phrases"] = {
                 stat: statistics.median(r[f"{name}_without_phrases"][stat] for r in out["runs"])
                 for stat in ("p50", "p99", "mean")
@@ -267,6 +275,8 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
             log(f"{size}: the hub-index path for one changed file")
             out["file_publish"] = publish_file(backend, practices, tmp / "practices")
         fts.close()
+        if "postgres" in engines:
+            engines["postgres"].close()
     out["load_average_end"] = os.getloadavg()
     return out
 
@@ -332,6 +342,21 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{verdict(med['whoosh']['p99'], p99)} | {med['fts5']['p50']:.2f} | {med['fts5']['p99']:.2f} | "
             f"{ratio:.2f} ({'ok' if ratio <= 1 else 'MISSED'}, target <= 1) | {out['fts5_build_s']:.1f} |"
         )
+    if any("postgres" in out["median"] for out in results):
+        lines += [
+            "",
+            "| practices | backend | full build s | one practice published s | p50 ms | p99 ms |",
+            "|---:|---|---:|---:|---:|---:|",
+        ]
+        for out in results:
+            for name in ("whoosh", "postgres"):
+                if name in out["median"]:
+                    med = out["median"][name]
+                    lines.append(
+                        f"| {out['size']:,} | {name} | {out[f'{name}_full_build_s']:.1f} | "
+                        f"{statistics.median(out[f'{name}_publish_one_s']):.2f} | {med['p50']:.2f} | "
+                        f"{med['p99']:.2f} |"
+                    )
     return "\n".join(lines)
 
 
@@ -345,6 +370,17 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="cProfile the Whoosh searches and a publish at each size"
     )
     parser.add_argument("--skip-files", action="store_true", help="skip the file-based hub-index path")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("HUB_TEST_DATABASE_URL"),
+        help="also measure the PostgreSQL backend on this primary (default: $HUB_TEST_DATABASE_URL)",
+    )
+    parser.add_argument(
+        "--postgres-replicas",
+        nargs="*",
+        default=os.environ.get("HUB_TEST_DATABASE_REPLICA_URLS", "").replace(",", " ").split(),
+        help="its read replicas (default: $HUB_TEST_DATABASE_REPLICA_URLS)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     code = code_state()
