@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from indexer.validate import fold, validate
 TEMPLATE = re.compile(r"^practice\.[a-z]{2}\.md$")
 IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
 NEAR_TITLE = 0.92
+WORDS = re.compile(r"\w{3,}")
 
 
 @dataclass
@@ -162,8 +163,8 @@ def duplicate_titles(practices: list[Practice]) -> list[Problem]:
     """Same title in a same country: an error; near-identical titles: a warning."""
     problems = []
     seen: dict[tuple[str, str], Practice] = {}
-    titles: list[tuple[str, Practice]] = []
-    for practice in practices:
+    near = NearTitles([fold(p.title) for p in practices])
+    for index, practice in enumerate(practices):
         title = fold(practice.title)
         for country in practice.countries or ["*"]:
             first = seen.setdefault((title, country), practice)
@@ -178,32 +179,55 @@ def duplicate_titles(practices: list[Practice]) -> list[Problem]:
                 )
                 break
         else:
-            problems.extend(_near(practice, title, titles))
-        titles.append((title, practice))
+            problems.extend(_near_problems(practice, [practices[i] for i in near.earlier_matches(index)]))
+        near.add(index)
     return problems
 
 
-def _near(practice: Practice, title: str, titles: list[tuple[str, Practice]]) -> list[Problem]:
-    grouped: dict[str, list[str]] = defaultdict(list)
-    # The matcher indexes its second sequence once; the quick bounds skip most pairs.
-    matcher = difflib.SequenceMatcher(None, "", title)
-    for other_title, other in titles:
-        if other_title == title:
-            continue
-        matcher.set_seq1(other_title)
-        if (
-            matcher.real_quick_ratio() >= NEAR_TITLE
-            and matcher.quick_ratio() >= NEAR_TITLE
-            and matcher.ratio() >= NEAR_TITLE
-        ):
-            grouped[other.path].append(other.title)
+class NearTitles:
+    """Finds earlier titles nearly the same as a title without comparing every pair.
+
+    Near-identical titles share their rare words, so a title is only compared with the
+    earlier titles that contain one of its two rarest words (by frequency in the collection).
+    """
+
+    def __init__(self, titles: list[str]) -> None:
+        self.titles = titles
+        self.words = [set(WORDS.findall(title)) for title in titles]
+        self.frequency: Counter[str] = Counter(word for words in self.words for word in words)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, index: int) -> None:
+        for word in self.words[index]:
+            self.by_word[word].append(index)
+
+    def earlier_matches(self, index: int) -> list[int]:
+        title = self.titles[index]
+        keys = sorted(self.words[index], key=lambda word: (self.frequency[word], word))[:2]
+        candidates = sorted({other for key in keys for other in self.by_word[key]})
+        matcher = difflib.SequenceMatcher(None, "", title)  # indexes the title once
+        found = []
+        for other in candidates:
+            if self.titles[other] == title:
+                continue
+            matcher.set_seq1(self.titles[other])
+            if (
+                matcher.real_quick_ratio() >= NEAR_TITLE
+                and matcher.quick_ratio() >= NEAR_TITLE
+                and matcher.ratio() >= NEAR_TITLE
+            ):
+                found.append(other)
+        return found
+
+
+def _near_problems(practice: Practice, others: list[Practice]) -> list[Problem]:
     return [
         Problem(
             practice.path,
             practice.line("title"),
             "title",
-            f"{practice.title!r} is nearly the same as {others[0]!r} in {path}; is it a duplicate?",
+            f"{practice.title!r} is nearly the same as {other.title!r} in {other.path}; is it a duplicate?",
             "warning",
         )
-        for path, others in grouped.items()
+        for other in others
     ]
