@@ -172,3 +172,15 @@ def test_documents_rendered_in_worker_processes_equal_a_serial_build(tmp_path, t
     parallel = WhooshBackend(tmp_path / "parallel")
     parallel.build(test_practices, full=True)
     assert snapshot_of(parallel) == snapshot_of(serial)
+
+
+def test_field_lengths_read_in_bulk_equal_whooshs_own(tmp_path, test_practices):
+    import numpy as np
+
+    backend = WhooshBackend(tmp_path)
+    backend.build(test_practices[:6])
+    backend.build(test_practices)  # a second segment, and deleted documents in none
+    snapshot = backend.snapshot()
+    for field in ("title_en", "summary_fr", "body_es", "body_xx", "meta"):
+        per_document = [snapshot.reader.doc_field_length(d, field, 0) or 0 for d in snapshot.docnums]
+        assert np.array_equal(snapshot._read_lengths(field), np.array(per_document, dtype=np.float32))

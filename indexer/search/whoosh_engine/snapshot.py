@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.codec import whoosh3 as w3
+from whoosh.util.numeric import byte_to_length
 
 from indexer import vocabulary
 from indexer.search.documents import facet_values, group_of
@@ -23,6 +25,8 @@ from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part
 from indexer.search.whoosh_engine.postings import PostingCache
 
 K1, B = 1.2, 0.75
+# Whoosh stores a field's length in one byte; this table turns every byte back into a length.
+LENGTHS = np.array([byte_to_length(code) for code in range(256)], dtype=np.float32)
 
 
 def decode_positions(value: bytes) -> list[int]:
@@ -123,11 +127,24 @@ class Snapshot:
         """Per-row field lengths (as Whoosh stores them) and their mean over rows that have the field."""
         with self._lock:
             if field not in self._lengths:
-                length = self.reader.doc_field_length
-                values = np.array([length(d, field, 0) for d in self.docnums], dtype=np.float32)
+                values = self._read_lengths(field)
                 present = values[values > 0]
                 self._lengths[field] = (values, float(present.mean()) if len(present) else 1.0)
             return self._lengths[field]
+
+    def _read_lengths(self, field: str) -> np.ndarray:
+        """Every row's length of a field: Whoosh 2.7's length column read whole, per segment."""
+        everything = np.zeros(len(self.row_of), dtype=np.float32)
+        try:
+            for leaf, base in self.reader.leaf_readers():
+                column = leaf._perdoc._cached_reader(w3._lenfield(field), w3.LENGTHS_COLUMN)
+                if column is not None:
+                    coded = np.frombuffer(column.load(), dtype=np.uint8)
+                    everything[base : base + len(coded)] = LENGTHS[coded]
+        except (AttributeError, TypeError):  # another codec: ask document by document
+            length = self.reader.doc_field_length
+            return np.array([length(d, field, 0) or 0 for d in self.docnums], dtype=np.float32)
+        return everything[np.asarray(self.docnums, dtype=np.int64)]
 
     def term_scores(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(rows, BM25 scores) of a term in a field, boosted by the field's weight."""
