@@ -75,16 +75,19 @@ class Evaluator:
         result = np.zeros(self.size, dtype=np.float64)
         if not present.any():
             return result
-        keys = [self.snap.occurrences(field, alternatives) for alternatives in slots]
-        order = sorted(range(len(slots)), key=lambda i: len(keys[i]))
-        starts = keys[order[0]] - order[0]
+        counts = [sum(self.snap.document_frequency(field, t) for t in alternatives) for alternatives in slots]
+        order = sorted(range(len(slots)), key=lambda i: counts[i])
+        starts = self.snap.occurrences(field, slots[order[0]], present) - order[0]
         starts = starts[present[np.maximum(starts // SLOT, 0)]]
         for i in order[1:]:
             if not len(starts):
                 return result
+            needed = np.zeros(self.size, dtype=bool)
+            needed[np.clip(starts // SLOT, 0, self.size - 1)] = True
+            keys = self.snap.occurrences(field, slots[i], needed)
             wanted = starts + i
-            found = np.searchsorted(keys[i], wanted)
-            starts = starts[keys[i][np.minimum(found, len(keys[i]) - 1)] == wanted]
+            found = np.searchsorted(keys, wanted)
+            starts = starts[keys[np.minimum(found, len(keys) - 1)] == wanted] if len(keys) else starts[:0]
         rows = np.unique(starts // SLOT)
         result[rows] = sum(d[rows] for d in dense)
         return result

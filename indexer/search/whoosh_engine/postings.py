@@ -66,6 +66,10 @@ class PostingCache:
         self.occurrence_size = 0
         self.lock = threading.Lock()
 
+    def has_positions(self, field: str, terms: tuple[str, ...]) -> bool:
+        with self.lock:
+            return (field, terms) in self.occurrences
+
     def clear(self) -> None:
         """Forget every decoded list (the benchmark's no-cache diagnostic uses it)."""
         with self.lock:
@@ -104,10 +108,18 @@ class PostingCache:
         order = np.argsort(row, kind="stable")
         return row[order], weight[order]
 
-    def positions(self, field: str, terms: tuple[str, ...], decode: Callable[[bytes], list]) -> np.ndarray:
+    def positions(
+        self,
+        field: str,
+        terms: tuple[str, ...],
+        decode: Callable[[bytes], list],
+        only: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Every occurrence of any of ``terms`` in ``field``: one sorted array of row * 2**32 + position.
 
         The variants of one word stand at the same positions, so their union is cached as one.
+        With ``only`` (a mask of rows), just those rows are decoded, and nothing is cached:
+        decoding is the cost, and a phrase of common words needs few of their rows.
         """
         key = (field, terms)
         with self.lock:
@@ -122,11 +134,13 @@ class PostingCache:
                 ids, _, encoded = read_postings(leaf.postings(field, term), with_positions=True)
                 for docnum, value in zip(ids, encoded, strict=True):
                     row = int(self.row_of[docnum + base])
-                    if row >= 0:
+                    if row >= 0 and (only is None or only[row]):
                         where = decode(value)
                         rows.extend([row] * len(where))
                         found.extend(where)
         keys = np.unique(np.array(rows, dtype=np.int64) * SLOT + np.array(found, dtype=np.int64))
+        if only is not None:
+            return keys
         with self.lock:
             self.occurrences[key] = keys
             self.occurrence_size += len(keys)

@@ -160,8 +160,18 @@ class Snapshot:
     def document_frequency(self, field: str, term: str) -> int:
         return len(self.postings.get(field, term)[0])
 
-    def occurrences(self, field: str, alternatives: tuple[str, ...]) -> np.ndarray:
-        """Sorted keys row * 2**32 + position of every occurrence of any of the terms in a field."""
+    def occurrences(
+        self, field: str, alternatives: tuple[str, ...], rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Sorted keys row * 2**32 + position of the occurrences of any of the terms in a field.
+
+        Given ``rows`` (a mask) that are few beside the terms' documents, and no cached list,
+        only those rows are decoded.
+        """
+        if rows is not None and not self.postings.has_positions(field, alternatives):
+            documents = sum(self.document_frequency(field, text) for text in alternatives)
+            if np.count_nonzero(rows) * 4 < documents:
+                return self.postings.positions(field, alternatives, decode_positions, only=rows)
         return self.postings.positions(field, alternatives, decode_positions)
 
     def summary_tokens(self, row: int) -> list[tuple[int, int, frozenset[str]]]:
