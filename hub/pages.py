@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 from werkzeug.datastructures import MultiDict
 
-from hub import params
+from hub import i18n, params
 from hub.i18n import gettext as _
 from indexer import vocabulary
 from indexer.search import FACETS, Query, QueryError, Results, SearchBackend
@@ -125,7 +125,7 @@ def search_page(
     heading: str | None = None,
 ) -> tuple[dict[str, Any], int]:
     """The context of a search page and its HTTP status (400 when a parameter was bad)."""
-    lang = request_lang()
+    lang = i18n.current()
     args = MultiDict(request.args)
     for name, value in (preset or {}).items():
         if value not in args.getlist(name):
@@ -176,12 +176,6 @@ def data_links(current: MultiDict) -> dict[str, str]:
         "jsonl": params.url("/export.jsonl", whole),
         "api": params.url("/api/v1/search", MultiDict(current)),
     }
-
-
-def request_lang() -> str:
-    from hub.i18n import current
-
-    return current()
 
 
 def home_page(backend: SearchBackend) -> dict[str, Any]:
