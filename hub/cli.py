@@ -16,6 +16,7 @@ from indexer.source import Problem
 from indexer.vocabulary import UI_LANGUAGES
 
 PRACTICES = Path("practices")
+PARSE_CACHE = "parse-cache.json"  # beside the index: validation results of unchanged files
 SETTINGS = config.from_environment()
 
 
@@ -120,7 +121,7 @@ def index(
     practices_dir: Path, index_dir: Path, full: bool, skip_invalid: bool, wait: float, backend_name: str
 ) -> None:
     """Build the search index from the practices and publish it atomically."""
-    collection = load_or_fail(practices_dir)
+    collection = load_or_fail(practices_dir, cache=index_dir / PARSE_CACHE)
     for problem in collection.problems:
         click.echo(str(problem), err=True)
     if collection.errors and not skip_invalid:
@@ -138,11 +139,21 @@ def index(
     )
 
 
-def load_or_fail(folder: Path) -> Collection:
+def load_or_fail(folder: Path, cache: Path | None = None) -> Collection:
+    """The collection, or a clean error; with ``cache``, unchanged files are not parsed again."""
+    from indexer.parsecache import ParseCache
+
+    parsed = ParseCache(cache) if cache is not None else None
     try:
-        return load([folder])
+        collection = load([folder], cache=parsed)
     except CollectionError as error:
         raise click.ClickException(str(error)) from None
+    if parsed is not None:
+        try:
+            parsed.save()
+        except OSError as error:  # a cache that cannot be written only costs time next run
+            click.echo(f"note: the parse cache {cache} could not be written ({error.strerror})", err=True)
+    return collection
 
 
 def build_index(  # noqa: ANN201

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.model import Practice
+from indexer.parsecache import ParseCache
 from indexer.source import MAX_BYTES, Problem, SourceError, parse
 from indexer.validate import fold, validate
 
@@ -94,7 +95,9 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield entry
 
 
-def read_one(path: Path, display: str | None = None) -> tuple[Practice | None, list[Problem]]:
+def read_one(
+    path: Path, display: str | None = None, cache: ParseCache | None = None
+) -> tuple[Practice | None, list[Problem]]:
     """Read and validate one file; every failure becomes a Problem."""
     shown = display or str(path)
     try:
@@ -102,7 +105,14 @@ def read_one(path: Path, display: str | None = None) -> tuple[Practice | None, l
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         return None, [Problem(shown, 1, "file", f"cannot be read ({error.strerror})")]
-    return check_bytes(shown, raw, path.stem, check_id=not TEMPLATE.match(path.name))
+    check_id = not TEMPLATE.match(path.name)
+    key = ParseCache.key(shown, raw, check_id) if cache is not None else ""
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = check_bytes(shown, raw, path.stem, check_id=check_id)
+        if cache is not None:
+            cache.put(key, found)
+    return found
 
 
 def check_bytes(
@@ -116,12 +126,15 @@ def check_bytes(
     return validate(source, practice_id, check_id=check_id)
 
 
-def load(paths: Iterable[Path]) -> Collection:
-    """Read, validate and cross-check every practice under ``paths``."""
+def load(paths: Iterable[Path], cache: ParseCache | None = None) -> Collection:
+    """Read, validate and cross-check every practice under ``paths``.
+
+    With a ``cache``, files whose bytes were validated before are not parsed again.
+    """
     files, problems = practice_files(paths)
     collection = Collection(problems=problems, files=len(files))
     for path in files:
-        practice, found = read_one(path)
+        practice, found = read_one(path, cache=cache)
         collection.problems.extend(found)
         if practice is not None:
             collection.practices.append(practice)

@@ -16,6 +16,7 @@ from indexer.search import IndexUnavailable, Query
 from indexer.search.whoosh_engine import WhooshBackend, writer
 from indexer.search.whoosh_engine.store import BuildLocked
 from tests.conftest import DATA
+from tests.practice_text import practice_text
 
 QUERIES = ["", "migrants", "remittances", '"seasonal worker"', "réfugiés", "retornadas OR harvest"]
 
@@ -184,3 +185,39 @@ def test_field_lengths_read_in_bulk_equal_whooshs_own(tmp_path, test_practices):
     for field in ("title_en", "summary_fr", "body_es", "body_xx", "meta"):
         per_document = [snapshot.reader.doc_field_length(d, field, 0) or 0 for d in snapshot.docnums]
         assert np.array_equal(snapshot._read_lengths(field), np.array(per_document, dtype=np.float32))
+
+
+def test_hub_index_parses_only_the_files_that_changed(tmp_path, monkeypatch):
+    import shutil
+
+    from indexer import collection as collection_module
+    from indexer.parsecache import ParseCache
+
+    folder = tmp_path / "practices"
+    shutil.copytree(DATA, folder)
+    (folder / "with-a-warning.md").write_text(practice_text(title="Warned", contact="ana.perez@gmail.com"))
+    runner = CliRunner()
+    arguments = ["index", "--practices", str(folder), "--index", str(tmp_path / "ix")]
+    assert runner.invoke(main, arguments).exit_code == 0
+    parsed = []
+    real = collection_module.check_bytes
+    monkeypatch.setattr(collection_module, "check_bytes", lambda *a, **k: parsed.append(a[0]) or real(*a, **k))
+    changed = folder / "seasonal-worker-scheme.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("harvest", "fruit harvest"), encoding="utf-8")
+    result = runner.invoke(main, arguments)
+    assert result.exit_code == 0 and "1 updated" in result.stdout
+    assert parsed == [str(changed)]
+    assert [h.id for h in WhooshBackend(tmp_path / "ix").search(Query(text="fruit")).hits] == [
+        "seasonal-worker-scheme"]
+    # A damaged cache only costs time: everything is parsed again, with the same result.
+    (tmp_path / "ix" / "parse-cache.json").write_text("{not json", encoding="utf-8")
+    parsed.clear()
+    assert runner.invoke(main, arguments).exit_code == 0 and len(parsed) == 13
+    # Cached results are the validator's own, problems included.
+    cache = ParseCache(tmp_path / "ix" / "parse-cache.json")
+    fresh = collection_module.load([folder])
+    cached = collection_module.load([folder], cache=cache)
+    assert cache.hits == 13
+    assert cached.problems == fresh.problems and [p.field for p in cached.warnings] == ["contact"]
+    assert [p.to_dict() for p in cached.practices] == [p.to_dict() for p in fresh.practices]
+    assert [p.lines for p in cached.practices] == [p.lines for p in fresh.practices]
