@@ -201,7 +201,8 @@ class NearTitles:
     """Finds earlier titles nearly the same as a title without comparing every pair.
 
     Near-identical titles share their rare words, so a title is only compared with the
-    earlier titles that contain one of its two rarest words (by frequency in the collection).
+    earlier titles that contain two of its three rarest words (by frequency in the
+    collection), or its only word: a typo in any one of those words is still caught.
     """
 
     def __init__(self, titles: list[str]) -> None:
@@ -216,8 +217,10 @@ class NearTitles:
 
     def earlier_matches(self, index: int) -> list[int]:
         title = self.titles[index]
-        keys = sorted(self.words[index], key=lambda word: (self.frequency[word], word))[:2]
-        candidates = sorted({other for key in keys for other in self.by_word[key]})
+        keys = sorted(self.words[index], key=lambda word: (self.frequency[word], word))[:3]
+        shared = Counter(other for key in keys for other in self.by_word[key])
+        needed = min(2, len(keys))
+        candidates = sorted(other for other, count in shared.items() if count >= needed)
         matcher = difflib.SequenceMatcher(None, "", title)  # indexes the title once
         found = []
         for other in candidates:
