@@ -201,14 +201,19 @@ def test_hub_index_parses_only_the_files_that_changed(tmp_path, monkeypatch):
     assert runner.invoke(main, arguments).exit_code == 0
     parsed = []
     real = collection_module.check_bytes
-    monkeypatch.setattr(collection_module, "check_bytes", lambda *a, **k: parsed.append(a[0]) or real(*a, **k))
+    monkeypatch.setattr(
+        collection_module, "check_bytes", lambda *a, **k: parsed.append(a[0]) or real(*a, **k)
+    )
     changed = folder / "seasonal-worker-scheme.md"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("harvest", "fruit harvest"), encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("harvest", "fruit harvest"), encoding="utf-8"
+    )
     result = runner.invoke(main, arguments)
     assert result.exit_code == 0 and "1 updated" in result.stdout
     assert parsed == [str(changed)]
     assert [h.id for h in WhooshBackend(tmp_path / "ix").search(Query(text="fruit")).hits] == [
-        "seasonal-worker-scheme"]
+        "seasonal-worker-scheme"
+    ]
     # A damaged cache only costs time: everything is parsed again, with the same result.
     (tmp_path / "ix" / "parse-cache.json").write_text("{not json", encoding="utf-8")
     parsed.clear()
