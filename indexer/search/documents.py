@@ -65,3 +65,12 @@ def meta_text(practice: Practice) -> str:
     names = [vocabulary.countries().get(code) for code in practice.countries]
     labels = [label for term in names if term for label in term.label.values()]
     return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])
+
+
+def changes(before: dict[str, str] | None, after: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    """(added, updated, removed) ids between two id -> fingerprint maps (None: nothing before)."""
+    old = before or {}
+    added = set(after) - set(old)
+    removed = set(old) - set(after)
+    updated = {pid for pid in set(after) & set(old) if old[pid] != after[pid]}
+    return added, updated, removed

@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 
 from indexer.model import Practice
+from indexer.search.documents import changes
 from indexer.search.interface import BuildReport
 from indexer.search.postgres_engine import document, schema
 from indexer.search.postgres_engine.schema import BUILD_LOCK, Tables
@@ -83,10 +84,7 @@ def build(
     wanted = {p.id: p for p in practices}
     prints = {pid: document.fingerprint(p) for pid, p in wanted.items()}
     before = None if full else previous(conn)
-    old = before[1] if before else {}
-    added = set(wanted) - set(old) if before else set(wanted)
-    removed = set(old) - set(wanted)
-    updated = {pid for pid in set(wanted) & set(old) if old[pid] != prints[pid]}
+    added, updated, removed = changes(before[1] if before else None, prints)
     if before and not (added or updated or removed):
         return BuildReport(len(wanted), 0, 0, 0, time.perf_counter() - started, before[0].generation, False)
     tables = Tables(schema.new_generation())

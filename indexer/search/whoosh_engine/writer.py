@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 
 from indexer import SCHEMA_VERSION
 from indexer.model import Practice
-from indexer.search.documents import card, fingerprint, group_of, meta_text
+from indexer.search.documents import card, changes, fingerprint, group_of, meta_text
 from indexer.search.interface import BuildReport
 from indexer.search.whoosh_engine.analysis import PARTS, field_name, schema
 from indexer.search.whoosh_engine.store import Store
@@ -52,17 +52,11 @@ def build(
     prints = {pid: fingerprint(p) for pid, p in wanted.items()}
     store.remove_leftovers()
     previous = _previous(store) if not full else None
-    if previous is None:
-        added, updated, removed = set(wanted), set(), set()
-    else:
-        old_prints = previous[1]["fingerprints"]
-        added = set(wanted) - set(old_prints)
-        removed = set(old_prints) - set(wanted)
-        updated = {pid for pid in set(wanted) & set(old_prints) if old_prints[pid] != prints[pid]}
-        if not (added or updated or removed):
-            return BuildReport(
-                len(wanted), 0, 0, 0, time.perf_counter() - started, previous[1]["generation"], False
-            )
+    added, updated, removed = changes(previous[1]["fingerprints"] if previous else None, prints)
+    if previous is not None and not (added or updated or removed):
+        return BuildReport(
+            len(wanted), 0, 0, 0, time.perf_counter() - started, previous[1]["generation"], False
+        )
     workspace = store.new_workspace()
     if previous is None:
         _write_full(workspace, wanted.values(), progress)
