@@ -39,6 +39,19 @@ def test_practices():
 
 
 @pytest.fixture(scope="session")
+def app(backend):
+    """The hub over the test index, without CSRF tokens or rate limits (tests of those make their own)."""
+    from hub import create_app
+
+    return create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
 def backend(tmp_path_factory, test_practices):
     """A Whoosh index of the test collection, built once per session; treat it as read-only."""
     engine = WhooshBackend(tmp_path_factory.mktemp("index"))

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from hypothesis import HealthCheck, settings
-
-from hub import create_app
 
 settings.register_profile(
     "ci",
@@ -24,14 +21,3 @@ settings.register_profile(
 )
 settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=5000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-@pytest.fixture(scope="session")
-def fuzz_app(backend):
-    """The hub over the test index; no CSRF token or rate limit, so fuzzed forms reach the code."""
-    return create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "fuzz", "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def fuzz_client(fuzz_app):
-    return fuzz_app.test_client()

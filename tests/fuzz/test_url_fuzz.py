@@ -73,8 +73,8 @@ def fetch(client, url: str, **kwargs):
 @example("/feed.atom", [("to", "¹²")])
 @example("/export.csv", [("q", "x" * 600)])
 @example("/search", [("q", "\x00"), ("country", "\x00")])
-def test_any_url_parameters_give_a_page_or_a_clear_error(fuzz_client, endpoint, pairs):
-    response = fetch(fuzz_client, endpoint, query_string=pairs)
+def test_any_url_parameters_give_a_page_or_a_clear_error(client, endpoint, pairs):
+    response = fetch(client, endpoint, query_string=pairs)
     assert response.status_code in (200, 400), response.status_code
 
 
@@ -93,21 +93,19 @@ PATHS = [
 @example("/practices/{}", "..%2F..%2Fetc%2Fpasswd")
 @example("/static/{}", "../../hub/config.py")
 @example("/objectives/{}", "99999999999999999999999")
-def test_any_practice_id_or_path_segment_gives_a_page_or_404(fuzz_client, pattern, value):
-    response = fetch(fuzz_client, pattern.format(quote(value, safe="")))
+def test_any_practice_id_or_path_segment_gives_a_page_or_404(client, pattern, value):
+    response = fetch(client, pattern.format(quote(value, safe="")))
     assert response.status_code in (200, 301, 308, 404), response.status_code
 
 
 @given(st.binary(max_size=2048), TEXT)
 @example(b"\xff\xfe", "../../etc/passwd")
 @example(b"---\ntitle: [\n---\n", "practice.md")
-def test_any_uploaded_file_gets_a_preview(fuzz_client, raw, filename):
+def test_any_uploaded_file_gets_a_preview(client, raw, filename):
     from io import BytesIO
 
     data = {"file": (BytesIO(raw), filename or "x.md")}
-    response = fetch(
-        fuzz_client, "/submit/preview", method="POST", data=data, content_type="multipart/form-data"
-    )
+    response = fetch(client, "/submit/preview", method="POST", data=data, content_type="multipart/form-data")
     assert response.status_code == 200
 
 
@@ -141,6 +139,6 @@ FORM_FIELDS = [
     st.sampled_from(["/submit", "/submit/preview", "/submit/download"]),
     st.lists(st.tuples(st.one_of(st.sampled_from(FORM_FIELDS), TEXT), st.one_of(VALUES, TEXT)), max_size=12),
 )
-def test_any_form_gets_a_page_or_a_clear_error(fuzz_client, endpoint, pairs):
-    response = fetch(fuzz_client, endpoint, method="POST", data=MultiDict(pairs))
+def test_any_form_gets_a_page_or_a_clear_error(client, endpoint, pairs):
+    response = fetch(client, endpoint, method="POST", data=MultiDict(pairs))
     assert response.status_code in (200, 400), response.status_code

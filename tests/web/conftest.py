@@ -3,18 +3,6 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from hub import create_app
-
-
-@pytest.fixture(scope="session")
-def app(backend):
-    return create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
 
 @pytest.fixture
 def get(client):
