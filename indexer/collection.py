@@ -23,6 +23,7 @@ from indexer.validate import fold, validate
 TEMPLATE = re.compile(r"^practice\.[a-z]{2}\.md$")
 IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
 NEAR_TITLE = 0.92
+MAX_PROBLEMS = 50  # per file; the rest are counted in one last line
 WORDS = re.compile(r"\w{3,}")
 
 
@@ -123,7 +124,30 @@ def check_bytes(
         source = parse(path, raw)
     except SourceError as error:
         return None, [Problem(path, error.line, error.field, error.message)]
-    return validate(source, practice_id, check_id=check_id)
+    practice, problems = validate(source, practice_id, check_id=check_id)
+    return practice, bounded(problems)
+
+
+def bounded(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """At most ``limit`` problems per file, in order, then one line saying how many more there are."""
+    shown: list[Problem] = []
+    hidden: dict[str, list[Problem]] = defaultdict(list)
+    count: Counter[str] = Counter()
+    for problem in problems:
+        count[problem.path] += 1
+        (shown if count[problem.path] <= limit else hidden[problem.path]).append(problem)
+    for path, rest in hidden.items():
+        errors = sum(problem.severity == "error" for problem in rest)
+        shown.append(
+            Problem(
+                path,
+                rest[0].line,
+                "file",
+                f"and {len(rest)} more problem(s) ({errors} error(s)) not shown; fix the ones above first",
+                "error" if errors else "warning",
+            )
+        )
+    return shown
 
 
 def load(paths: Iterable[Path], cache: ParseCache | None = None) -> Collection:
@@ -140,6 +164,7 @@ def load(paths: Iterable[Path], cache: ParseCache | None = None) -> Collection:
             collection.practices.append(practice)
     collection.problems.extend(cross_check(collection.practices))
     collection.problems.sort(key=lambda p: (p.path, p.line, p.field))
+    collection.problems = bounded(collection.problems)
     bad = {p.path for p in collection.problems if p.severity == "error"}
     collection.practices = [p for p in collection.practices if p.path not in bad]
     return collection

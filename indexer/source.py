@@ -8,6 +8,7 @@ python-frontmatter nor ``yaml.safe_load`` keep.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,16 @@ import yaml
 
 MAX_BYTES = 1024 * 1024
 DELIMITER = "---"
+MAX_FRONT_MATTER = 64 * 1024  # characters; a real one is under 5,000, YAML reads ~70 KB a second
+MAX_MESSAGE = 400  # characters of a problem's message; values quoted in it are cut
+# No field holds a number this large; Python cannot even print one of 4,300 digits.
+MAX_NUMBER = 10**18
+# Lone surrogates (YAML's "\ud800" escape) and Unicode non-characters: no text may hold them.
+NOT_TEXT = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,10 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if len(self.message) > MAX_MESSAGE:  # a quoted value can be a megabyte long
+            object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else "warning: "
@@ -44,6 +59,7 @@ class Source:
     body_line: int
     end_line: int
     problems: list[Problem] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # fields whose value could not be kept
 
     def line(self, key: str, index: int | None = None) -> int:
         """The line of ``key`` (or of its ``index``-th item), else the first line."""
@@ -123,6 +139,11 @@ def split(text: str) -> tuple[list[str], list[str], int]:
 def parse(path: str, raw: bytes) -> Source:
     """Parse a practice file's bytes; raises SourceError when it is not a practice at all."""
     front, body, closing = split(decode(raw))
+    size = sum(len(line) + 1 for line in front)
+    if size > MAX_FRONT_MATTER:
+        raise SourceError(
+            2, "front matter", f"the front matter is {size:,} characters; the limit is {MAX_FRONT_MATTER:,}"
+        )
     loader = None
     try:
         # The reader refuses characters YAML does not allow as soon as it is built.
@@ -168,6 +189,15 @@ def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source)
         except (yaml.YAMLError, TypeError, ValueError, RecursionError) as error:
             source.problems.append(Problem(source.path, line, "front matter", f"invalid YAML: {error}"))
             continue
+        unreadable = not_text(key) or not_text(value)
+        if unreadable:
+            name = key if isinstance(key, str) and not not_text(key) else "front matter"
+            if isinstance(value, list) and isinstance(value_node, yaml.SequenceNode) and not not_text(key):
+                bad = next(i for i, item in enumerate(value) if not_text(item))
+                line = value_node.value[bad].start_mark.line + 2
+            source.problems.append(Problem(source.path, line, name, unreadable))
+            source.refused.add(name)
+            continue
         if not isinstance(key, str):
             source.problems.append(Problem(source.path, line, str(key), "a field name must be text"))
             continue
@@ -180,3 +210,29 @@ def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source)
         source.lines[key] = line
         if isinstance(value_node, yaml.SequenceNode):
             source.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
+
+
+def not_text(value: Any) -> str | None:
+    """Why a constructed YAML value cannot be kept (a huge number, a non-character), or None.
+
+    Checked before anything formats the value: ``str()`` of an integer of more than 4,300
+    digits raises, and a lone surrogate cannot be written as UTF-8.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int) and not -MAX_NUMBER < item < MAX_NUMBER:
+            return f"a number of about {item.bit_length() * 3 // 10} digits is too large for any field"
+        if isinstance(item, str):
+            found = NOT_TEXT.search(item)
+            if found:
+                kind = "a lone surrogate" if 0xD800 <= ord(found.group()) <= 0xDFFF else "a non-character"
+                return f"holds U+{ord(found.group()):04X}, {kind}, which is not text; remove it"
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            pending.extend(item)
+    return None

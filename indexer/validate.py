@@ -89,20 +89,25 @@ class Checker:
 
     def check_keys(self) -> None:
         known = list(fields())
+        unknown = 0
         for key in self.source.data:
             if key in known:
                 continue
             if key in DERIVED:
                 self.report(key, f"{key!r} is derived by the hub; remove it")
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
+            unknown += 1
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if unknown <= 20 else None
+            # The list of known fields once per file: repeated, it multiplied the output.
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            if not close and unknown == 1:
+                hint = f"; known fields: {', '.join(known)}"
             self.report(key, f"unknown field {key!r}{hint}")
 
     def check_field(self, spec: Field) -> None:
         value = self.source.data.get(spec.name)
         if value is None:
-            if spec.required:
+            if spec.required and spec.name not in self.source.refused:
                 missing = "is empty" if spec.name in self.source.data else "is required"
                 self.report(spec.name, f"{missing}: {spec.help['en']}", line=self.source.line(spec.name))
             return

@@ -44,6 +44,21 @@ SPECIAL = st.sampled_from(
         b"%YAML 1.1\n",
         b"[[[[[[[[[[[[[[[[[[[[[[[[",
         b"\n",
+        # Issue 13: numbers Python cannot print, YAML escapes of what is not text, terminal
+        # escapes, invisible and bidi format characters, a trailing newline after an id.
+        b"0x" + b"f" * 4400,
+        b"start_year: 0x" + b"f" * 4400 + b"\n",
+        b'"\\ud800"',
+        b'title: "\\udfff"\n',
+        b'"\\uFFFE"',
+        b'"\\U0010FFFF"',
+        b'"\\x1b]0;pwned\\x07"',
+        b"\x1b[2J",
+        "\u202e".encode(),
+        "\u200b".encode(),
+        "\u2066".encode(),
+        b'translation_of: "abc\\n"\n',
+        b"[" * 2000,
     ]
 )
 
@@ -63,6 +78,8 @@ def check(raw: bytes) -> None:
 @example(b"---\n---\n")
 @example(b"---\n" + b"[" * 10_000 + b"\n---\n")
 @example(b"---\na: &x [1]\nb: *x\n---\n")
+@example(b"---\nstart_year: 0x" + b"f" * 4400 + b"\n---\n")
+@example(b'---\ntitle: "\\ud800"\n---\n')
 @example(b"---\n!!python/object/apply:os.system ['true']\n---\n")
 def test_any_bytes_are_a_practice_or_problems(raw):
     check(raw)
