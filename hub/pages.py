@@ -29,9 +29,12 @@ FACET_TITLES = {
     "scope": N_("Scope"),
     "language": N_("Language"),
     "year": N_("Start year"),
+    "commission": N_("Regional commission"),
+    "roundtable": N_("IMRF round table"),
+    "sdg": N_("SDG target"),
 }
 # Facets whose values are many: only the first few show until the reader asks for all.
-LONG_FACETS = {"country": 12, "year": 12, "language": 8}
+LONG_FACETS = {"country": 12, "year": 12, "language": 8, "sdg": 8}
 
 
 def label(facet: str, code: str, lang: str) -> str:

@@ -369,6 +369,14 @@ def check_sdg_targets(checker: Checker, spec: Field, value: list) -> list[str]:
         if not match or not 1 <= int(match.group(1)) <= 17:
             checker.report(spec.name, f'{item!r} is not an SDG target such as "10.7" or "10.c"', index=index)
             continue
+        if str(item) not in vocabulary.sdg_targets():
+            goal = [t.code for t in vocabulary.sdg_targets() if t.parent == match.group(1)]
+            checker.report(
+                spec.name,
+                f"{item!r} is not a target of SDG {match.group(1)} ({goal[0]} to {goal[-1]})",
+                index=index,
+            )
+            continue
         result.append(str(item))
     return result
 

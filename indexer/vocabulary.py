@@ -144,6 +144,91 @@ def region_of_country(code: str) -> tuple[str | None, str | None]:
     return country.parent, subregion.parent if subregion else None
 
 
+@cache
+def commissions() -> Vocabulary:
+    """The five UN regional commissions (ECA, ECE, ECLAC, ESCAP, ESCWA); ``title``: short names."""
+    terms = tuple(Term(item["code"], item["label"], item["short"]) for item in _load("commissions"))
+    return Vocabulary("commissions", terms)
+
+
+@cache
+def commission_members() -> dict[str, tuple[str, ...]]:
+    """Commission code -> its members and associate members (alpha-3 codes)."""
+    return {
+        item["code"]: tuple(item["members"]) + tuple(item.get("associate_members", []))
+        for item in _load("commissions")
+    }
+
+
+def commissions_of_country(code: str) -> list[str]:
+    """The regional commissions of a country, in the vocabulary's order (one, two or three)."""
+    return [commission for commission, members in commission_members().items() if code in members]
+
+
+@cache
+def roundtables() -> Vocabulary:
+    """The four IMRF round tables ("1" to "4"), each reviewing a set of objectives."""
+    return Vocabulary(
+        "roundtables", tuple(Term(item["code"], item["label"]) for item in _load("roundtables"))
+    )
+
+
+@cache
+def roundtable_objectives() -> dict[str, tuple[int, ...]]:
+    """Round table code -> the GCM objectives it reviews (A/RES/73/326)."""
+    return {item["code"]: tuple(item["objectives"]) for item in _load("roundtables")}
+
+
+def roundtable_of_objective(number: int | str) -> str | None:
+    """The IMRF round table that reviews an objective."""
+    for code, objectives in roundtable_objectives().items():
+        if int(number) in objectives:
+            return code
+    return None
+
+
+SDG_TARGET_WORDS = {"en": "Target", "fr": "Cible", "es": "Meta"}
+
+
+@cache
+def sdg_targets() -> Vocabulary:
+    """The 169 SDG targets ("1.1" to "17.19"); ``parent`` is the goal's number, ``title`` its name."""
+    terms = []
+    for goal in _load("sdg"):
+        number = goal["goal"]
+        codes = [f"{number}.{n}" for n in range(1, goal["numbered"] + 1)]
+        codes += [f"{number}.{chr(ord('a') + n)}" for n in range(goal["lettered"])]
+        for code in codes:
+            label = {lang: f"{SDG_TARGET_WORDS[lang]} {code}" for lang in UI_LANGUAGES}
+            terms.append(Term(code, label, goal["label"], parent=str(number)))
+    return Vocabulary("sdg_targets", tuple(terms))
+
+
+@dataclass(frozen=True)
+class Champion:
+    """A GCM champion country and the dated public source that lists it."""
+
+    country: str
+    source_title: dict[str, str]
+    source_url: str
+    date: str
+
+
+@cache
+def champions() -> dict[str, Champion]:
+    """GCM champion countries by alpha-3 code, with their source (champions.yaml)."""
+    with (DATA / "champions.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    sources = {item["id"]: item for item in data["sources"]}
+    result = {}
+    for item in data["champions"]:
+        source = sources[item["source"]]
+        result[item["country"]] = Champion(
+            item["country"], source["title"], source["url"], str(source["date"])
+        )
+    return result
+
+
 ALL = {
     "objectives": objectives,
     "principles": principles,
@@ -154,4 +239,7 @@ ALL = {
     "countries": countries,
     "languages": languages,
     "sections": sections,
+    "commissions": commissions,
+    "roundtables": roundtables,
+    "sdg_targets": sdg_targets,
 }

@@ -19,7 +19,7 @@ STEMMED = ("en", "fr", "es")
 GROUPS = (*STEMMED, "xx")
 # Facets listed with every value of their vocabulary, even at zero; the others list only
 # the values that occur (or are selected).
-COMPLETE_FACETS = frozenset({"objective", "principle", "region", "type", "scope"})
+COMPLETE_FACETS = frozenset({"objective", "principle", "region", "type", "scope", "commission", "roundtable"})
 _CARD_KEYS = {
     "principle": "principles",
     "region": "regions",
@@ -27,6 +27,25 @@ _CARD_KEYS = {
     "country": "countries",
 }
 
+
+def _commissions(card: dict[str, Any]) -> list[str]:
+    """The regional commissions of a practice's countries (a country may belong to two)."""
+    found = {c for country in card["countries"] for c in vocabulary.commissions_of_country(country)}
+    return [code for code in vocabulary.commissions().codes if code in found]
+
+
+def _roundtables(card: dict[str, Any]) -> list[str]:
+    """The IMRF round tables of a practice's objectives, primary and secondary."""
+    found = {vocabulary.roundtable_of_objective(n) for n in card["objectives"] + card["secondary_objectives"]}
+    return [code for code in vocabulary.roundtables().codes if code in found]
+
+
+# Review facets, derived from fields the card already has (no new stored field).
+_REVIEW_FACETS = {
+    "commission": _commissions,
+    "roundtable": _roundtables,
+    "sdg": lambda card: list(dict.fromkeys(card.get("sdg_targets", []))),
+}
 
 _FINGERPRINTED = tuple(f.name for f in dataclasses.fields(Practice) if f.name not in ("path", "lines"))
 
@@ -42,6 +61,8 @@ def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
         return [str(n) for n in dict.fromkeys(card["objectives"] + card["secondary_objectives"])]
     if facet == "year":
         return [str(card["start_year"])]
+    if facet in _REVIEW_FACETS:
+        return _REVIEW_FACETS[facet](card)
     value = card[_CARD_KEYS.get(facet, facet)]
     return list(value) if isinstance(value, list) else [value]
 
@@ -56,6 +77,9 @@ def card(practice: Practice) -> dict[str, Any]:
 def fingerprint(practice: Practice) -> str:
     """A hash of everything indexed about a practice (without copying it: builds hash them all)."""
     data = {name: getattr(practice, name) for name in _FINGERPRINTED}
+    # Facets derived from vocabulary files change when those files do: a changed
+    # commission list rewrites the practices it touches.
+    data["derived"] = {name: derive(data) for name, derive in _REVIEW_FACETS.items()}
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

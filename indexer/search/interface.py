@@ -21,6 +21,9 @@ FACETS: dict[str, str | None] = {
     "scope": "scopes",
     "language": "languages",
     "year": None,
+    "commission": "commissions",
+    "roundtable": "roundtables",
+    "sdg": "sdg_targets",
 }
 SORTS = ("relevance", "newest")
 MAX_PAGE_SIZE = 100

@@ -12,11 +12,25 @@ that both backends must equal for everything but the matching of words.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from indexer import vocabulary
 from indexer.model import Practice
 from indexer.search.interface import FACETS, Query
 
-COMPLETE = {"objective", "principle", "region", "type", "scope"}
+# Read straight from the data files, not through the code under test.
+_DATA = Path(vocabulary.__file__).parent / "vocabularies"
+COMMISSIONS = {
+    c["code"]: set(c["members"]) | set(c["associate_members"])
+    for c in yaml.safe_load((_DATA / "commissions.yaml").read_text(encoding="utf-8"))["commissions"]
+}
+ROUNDTABLES = {
+    t["code"]: t["objectives"]
+    for t in yaml.safe_load((_DATA / "roundtables.yaml").read_text(encoding="utf-8"))["roundtables"]
+}
+COMPLETE = {"objective", "principle", "region", "type", "scope", "commission", "roundtable"}
 
 
 def values(practice: Practice, facet: str) -> set[str]:
@@ -30,6 +44,13 @@ def values(practice: Practice, facet: str) -> set[str]:
         "scope": lambda p: {p.scope},
         "language": lambda p: {p.language},
         "year": lambda p: {str(p.start_year)},
+        "commission": lambda p: {
+            c for country in p.countries for c in COMMISSIONS if country in COMMISSIONS[c]
+        },
+        "roundtable": lambda p: {
+            t for t, numbers in ROUNDTABLES.items() if set(numbers) & set(p.all_objectives)
+        },
+        "sdg": lambda p: set(p.sdg_targets),
     }[facet](practice)
 
 

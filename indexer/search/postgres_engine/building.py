@@ -65,6 +65,9 @@ def previous(conn: psycopg.Connection) -> tuple[Tables, dict[str, str]] | None:
     exists = conn.execute("SELECT to_regclass(%s)", (f'"practices_{tables.generation}"',)).fetchone()[0]
     if exists is None:
         return None
+    columns = conn.execute(sql.SQL("SELECT * FROM {} LIMIT 0").format(tables.practices)).description
+    if [column.name for column in columns] != schema.practice_columns():
+        return None  # written by a version with other facets: rebuild every row
     rows = conn.execute(sql.SQL("SELECT id, fingerprint FROM {}").format(tables.practices)).fetchall()
     return tables, dict(rows)
 

@@ -149,6 +149,14 @@ PRACTICES_TABLE = """CREATE TABLE {practices} (
     spell tsvector NOT NULL)"""
 
 
+def practice_columns() -> list[str]:
+    """The column names of a generation's practices table, in order."""
+    names = re.findall(r"^\s+(\w+) ", PRACTICES_TABLE.split("(", 1)[1], re.MULTILINE)
+    facets = [f"f_{facet}" for facet in FACETS]
+    at = names.index("fingerprint") + 1
+    return [*names[:at], *facets, *names[at:]]
+
+
 def create_practices(conn: Connection, tables: Tables) -> None:
     conn.execute(sql.SQL(PRACTICES_TABLE).format(practices=tables.practices, facets=FACET_COLUMNS))
 
