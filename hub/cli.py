@@ -12,10 +12,13 @@ import click
 from hub import config
 from hub.template import write_from_template
 from indexer.collection import Collection, CollectionError, load
+from indexer.concepts import check_concepts
 from indexer.source import Problem
 from indexer.vocabulary import UI_LANGUAGES
 
 PRACTICES = Path("practices")
+THESAURUS = Path("indexer/vocabularies/concepts.yaml")  # checked too when `hub check` gets no path
+THESAURUS_SUFFIXES = (".yaml", ".yml")
 PARSE_CACHE = "parse-cache.json"  # beside the index: validation results of unchanged files
 SETTINGS = config.from_environment()
 
@@ -45,11 +48,11 @@ def github_annotation(problem: Problem) -> str:
     help="Plain lines, or GitHub Actions annotations.",
 )
 def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
-    """Validate practice files (default: practices/) and report every problem at once."""
-    try:
-        collection = load(paths or (PRACTICES,))
-    except CollectionError as error:
-        raise click.ClickException(str(error)) from None
+    """Validate practice files and concept thesauri (.yaml) and report every problem at once.
+
+    Without PATHS: practices/ and, when it is there, indexer/vocabularies/concepts.yaml.
+    """
+    collection = check_paths(paths)
     for problem in collection.problems:
         click.echo(github_annotation(problem) if output == "github" else str(problem))
     errors, warnings = len(collection.errors), len(collection.warnings)
@@ -58,6 +61,24 @@ def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
     )
     click.echo(summary, err=True)
     sys.exit(1 if collection.failed(strict) else 0)
+
+
+def check_paths(paths: tuple[Path, ...]) -> Collection:
+    """Practices and thesauri checked, every problem in one collection; a missing path is a clean error."""
+    if not paths:
+        paths = (PRACTICES, THESAURUS) if THESAURUS.is_file() else (PRACTICES,)
+    thesauri = [path for path in paths if path.suffix in THESAURUS_SUFFIXES and not path.is_dir()]
+    practices = [path for path in paths if path not in thesauri]
+    try:
+        collection = load(practices) if practices else Collection()
+    except CollectionError as error:
+        raise click.ClickException(str(error)) from None
+    for path in thesauri:
+        if not path.is_file():
+            raise click.ClickException(f"{path}: no such file")
+        collection.problems.extend(check_concepts(path))
+        collection.files += 1
+    return collection
 
 
 @main.command()
