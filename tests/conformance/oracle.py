@@ -87,3 +87,120 @@ def expected(practices: list[Practice], matched: set[str], query: Query) -> tupl
                 listed.append((code, count, code in chosen.get(facet, ())))
         facets[facet] = listed
     return results, facets
+
+
+# Word matching, brute force over the practices' text ---------------------------------------
+#
+# The documented rule, written out independently of both engines (their own Snowball
+# stemmers are not used: ``snowballstemmer`` is a third implementation):
+# - a practice is read in its language group (en, fr, es, or xx for any other language):
+#   words lowercased, accents folded, stemmed in en/fr/es (a word's stem of its accented
+#   and of its folded form both count), its group's stop words dropped; its metadata
+#   (country names in every language, tags, partners, implementer) is read folded only;
+# - a query word or phrase is dropped only in the groups whose stop list holds all its
+#   words; every clause must match (one of its alternatives), excluded terms must not;
+# - in a group left with nothing to match, the query's words are ordinary words, found
+#   in the practice's text as written (folded) or its metadata.
+
+import re  # noqa: E402
+import unicodedata  # noqa: E402
+from functools import cache  # noqa: E402
+
+import snowballstemmer  # noqa: E402
+from whoosh.lang import stopwords_for_language  # noqa: E402 - the Snowball stop lists, as data
+
+from indexer.search.querysyntax import ParsedQuery, Term, parse  # noqa: E402
+from indexer.text import plain_text  # noqa: E402
+
+TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+(?:\.?\w+)*")
+STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
+
+
+def fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def stop_list(group: str) -> frozenset[str]:
+    return frozenset(stopwords_for_language(group)) if group in STEMMERS else frozenset()
+
+
+@cache
+def variants(word: str, group: str) -> frozenset[str]:
+    """The index terms of one lowercased word in a group."""
+    if group not in STEMMERS:
+        return frozenset({fold(word)})
+    stem = snowballstemmer.stemmer(STEMMERS[group]).stemWord
+    return frozenset({fold(stem(word)), stem(fold(word))})
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in TOKEN.findall(text)]
+
+
+def analysed(text: str, group: str) -> list[frozenset[str]]:
+    """Each word of ``text`` that is not a stop word of ``group``, as its set of index terms."""
+    return [variants(w, group) for w in words(text) if w not in stop_list(group)]
+
+
+def group_of(language: str) -> str:
+    return language if language in STEMMERS else "xx"
+
+
+def metadata(practice: Practice) -> str:
+    names = [vocabulary.countries().get(code) for code in practice.countries]
+    labels = [label for term in names if term for label in term.label.values()]
+    return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])
+
+
+def contains(sequence: list[frozenset[str]], wanted: list[frozenset[str]]) -> bool:
+    """Whether ``wanted`` stands in ``sequence`` in order, next to each other (sets meet)."""
+    n = len(wanted)
+    return any(all(sequence[i + k] & wanted[k] for k in range(n)) for i in range(len(sequence) - n + 1))
+
+
+class Reading:
+    """One practice as the rule reads it."""
+
+    def __init__(self, practice: Practice) -> None:
+        self.group = group_of(practice.language)
+        text = "\n".join([practice.title, practice.summary, plain_text(practice.body)])
+        self.text = analysed(text, self.group)
+        self.plain = {fold(w) for w in words(text)}
+        self.meta = [frozenset({fold(w)}) for w in words(metadata(practice))]
+
+    def has(self, term: Term) -> bool:
+        wanted = analysed(" ".join(term.words), self.group)
+        meta = [frozenset({fold(w)}) for w in words(" ".join(term.words))]
+        return contains(self.text, wanted) or contains(self.meta, meta)
+
+    def has_plainly(self, term: Term) -> bool:
+        every = [fold(w) for w in words(" ".join(term.words))]
+        meta = [frozenset({w}) for w in every]
+        return all(w in self.plain for w in every) or contains(self.meta, meta)
+
+
+def live(term: Term, group: str) -> bool:
+    return bool(analysed(" ".join(term.words), group))
+
+
+def reads(reading: Reading, parsed: ParsedQuery) -> bool:
+    group = reading.group
+    wanted = [t for clause in parsed.clauses for t in clause]
+    empty = bool(wanted) and not any(live(t, group) for t in wanted)
+    for clause in parsed.clauses:
+        if empty:
+            if not any(reading.has_plainly(t) for t in clause):
+                return False
+            continue
+        alternatives = [t for t in clause if live(t, group)]
+        if alternatives and not any(reading.has(t) for t in alternatives):
+            return False
+    return not any(live(t, group) and reading.has(t) for t in parsed.excluded)
+
+
+def matching(practices: list[Practice], text: str) -> set[str]:
+    """The ids of the practices that a query's words match, by the rule above."""
+    parsed = parse(text)
+    return {p.id for p in practices if reads(Reading(p), parsed)}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.search import Query, QueryError
-from tests.conformance.oracle import expected
+from tests.conformance.oracle import expected, matching
 from tests.test_search import FILTER_CASES, MALFORMED_QUERIES
 
 EVERYTHING = 100
@@ -128,9 +128,43 @@ def test_query_syntax_means_the_same(engine):
     assert ids(engine, "title:remittances") == ids(engine, "title remittances")  # no field syntax
 
 
-def test_a_lone_stop_word_is_ignored(engine, test_practices):
-    assert ids(engine, "the") == everything(test_practices)
-    assert ids(engine, "the remittances") == ids(engine, "remittances")
+# Words that one language ignores and another does not: "sea" is a Spanish stop word and an
+# English noun, "son" French and Spanish, "mes" French, "has" English and Spanish, "estados"
+# Spanish; "the" is English only. Each finds the practices that contain it, never everything.
+STOP_WORD_CASES = [
+    "sea",
+    "son",
+    "mes",
+    "has",
+    "estados",
+    "the",
+    "sea deaths",
+    "deaths sea",
+    "the sea",
+    "sea OR harvest",
+    "remittances -the",
+    "estados -sea",
+    "the remittances",
+    '"at sea"',
+    "de la",
+]
+
+
+@pytest.mark.parametrize("text", STOP_WORD_CASES)
+def test_stop_words_are_dropped_only_in_their_own_language(engine, test_practices, text):
+    query = Query(text=text, page_size=EVERYTHING)
+    results = engine.search(query)
+    want_ids, want_facets = expected(test_practices, matching(test_practices, text), query)
+    assert {h.id for h in results.hits} == want_ids and results.total == len(want_ids)
+    assert facets(results) == want_facets
+
+
+def test_stop_words_never_match_everything(engine, test_practices):
+    for text in ("sea", "son", "mes", "has", "estados", "the"):
+        assert 0 < len(ids(engine, text)) < len(test_practices), text
+    assert ids(engine, "sea") == {"missing-migrants-data", "salvador-atencion-retornados"}
+    assert ids(engine, "sea deaths") == {"missing-migrants-data"}
+    assert "missing-migrants-data" not in ids(engine, "de la")  # French and Spanish stop words
 
 
 @pytest.mark.parametrize(

@@ -108,10 +108,18 @@ class Translation:
         number, self.terms = self.terms, self.terms + 1
         for group in GROUPS:
             self.params[f"t{number}_{group}"] = analysed.phrase[group]
+        self.params[f"w{number}"] = analysed.words["xx"]
         return number
 
+    def live(self, number: int) -> tuple[str, ...]:
+        """The language groups in which the term is something to match (not only stop words)."""
+        return tuple(g for g in GROUPS if self.params[f"t{number}_{g}"])
+
     def term_match(self, number: int) -> sql.Composable:
-        """The term is in the practice's text (in its own language) or in its metadata."""
+        """The term is in the practice's text (in its own language) or in its metadata.
+
+        Only in the groups where it is live: a group whose stop words it is drops it.
+        """
         parts = [
             sql.SQL("(p.grp = {} AND p.doc @@ {}::tsquery)").format(
                 sql.Literal(group), sql.Placeholder(f"t{number}_{group}")
@@ -120,8 +128,20 @@ class Translation:
             if self.params[f"t{number}_{group}"]
         ]
         if self.params[f"t{number}_xx"]:
-            parts.append(sql.SQL("p.meta @@ {}::tsquery").format(sql.Placeholder(f"t{number}_xx")))
+            parts.append(
+                sql.SQL("({} AND p.meta @@ {}::tsquery)").format(
+                    in_groups(self.live(number)), sql.Placeholder(f"t{number}_xx")
+                )
+            )
         return sql.SQL("({})").format(sql.SQL(" OR ").join(parts)) if parts else sql.SQL("FALSE")
+
+    def plain_match(self, number: int) -> sql.Composable:
+        """The term's words as ordinary words: anywhere in the practice's text, or in its metadata."""
+        if not self.params[f"w{number}"]:
+            return sql.SQL("FALSE")
+        return sql.SQL("(p.spell @@ {w}::tsquery OR p.meta @@ {m}::tsquery)").format(
+            w=sql.Placeholder(f"w{number}"), m=sql.Placeholder(f"t{number}_xx")
+        )
 
     def term_score(self, number: int) -> sql.Composable:
         """ts_rank_cd of the term in the practice's weighted text, plus in its metadata."""
@@ -159,32 +179,45 @@ class Translation:
         )
 
 
+def in_groups(groups: tuple[str, ...] | frozenset[str]) -> sql.Composable:
+    """``p.grp`` is one of these language groups (constants of this package)."""
+    if not groups:
+        return sql.SQL("FALSE")
+    return sql.SQL("p.grp IN ({})").format(sql.SQL(", ").join(sql.Literal(g) for g in sorted(groups)))
+
+
 def translate(conn: Connection, parsed: ParsedQuery) -> Translation:
     """Every clause must match (any of its terms), excluded terms must not; scores add up.
 
-    A single word that is a stop word in English, French or Spanish is dropped, as in the
-    Whoosh backend, so that "the" or "los" neither matches everything nor nothing.
+    As in the Whoosh backend, a term is dropped only in the language groups whose stop
+    words it is made of; a group left with nothing to match searches the query's words
+    there as ordinary words, so that "sea" finds the practices that contain it.
     """
     terms = [t for clause in parsed.clauses for t in clause] + list(parsed.excluded)
     words = " ".join(parsed.words())
     analysed = analyse(conn, [term_text(t) for t in terms] + ([words] if words else []))
     result = Translation(has_text=bool(parsed.clauses))
-
-    def usable(term: Term) -> bool:
-        return term.is_phrase or not analysed[term_text(term)].stop
-
-    for clause in parsed.clauses:
-        numbers = [result.add(analysed[term_text(t)]) for t in clause if usable(t)]
-        if numbers:
-            result.conditions.append(
-                sql.SQL("({})").format(sql.SQL(" OR ").join(result.term_match(n) for n in numbers))
-            )
-            result.scores.extend(result.term_score(n) for n in numbers)
+    clauses = [[result.add(analysed[term_text(t)]) for t in clause] for clause in parsed.clauses]
+    live: set[str] = set()
+    for numbers in clauses:
+        held = {g for n in numbers for g in result.live(n)}
+        live |= held
+        condition = sql.SQL(" OR ").join(result.term_match(n) for n in numbers)
+        if held != set(GROUPS):
+            condition = sql.SQL("{} OR NOT {}").format(condition, in_groups(frozenset(held)))
+        result.conditions.append(sql.SQL("({})").format(condition))
+        result.scores.extend(result.term_score(n) for n in numbers)
     for term in parsed.excluded:
-        if usable(term):
-            result.conditions.append(
-                sql.SQL("NOT {}").format(result.term_match(result.add(analysed[term_text(term)])))
-            )
+        result.conditions.append(
+            sql.SQL("NOT {}").format(result.term_match(result.add(analysed[term_text(term)])))
+        )
+    empty = frozenset(STEMMED) - live if clauses else frozenset()
+    if empty:
+        plain = sql.SQL(" AND ").join(
+            sql.SQL("({})").format(sql.SQL(" OR ").join(result.plain_match(n) for n in numbers))
+            for numbers in clauses
+        )
+        result.conditions.append(sql.SQL("(NOT {} OR ({}))").format(in_groups(empty), plain))
     result.highlight = analysed[spaced(words)].words if words else dict.fromkeys(GROUPS, "")
     for group, text in result.highlight.items():
         if text:

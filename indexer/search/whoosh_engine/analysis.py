@@ -7,6 +7,11 @@ so each word is indexed under two terms at one position: its stem folded, and th
 of its folded form. A query word is analysed the same way and matches either, so
 ``refugies``, ``réfugiés`` and ``Réfugié`` meet. A query is analysed for every group, so
 it finds practices in any language.
+
+Stop words are dropped from a language's fields, but each practice also keeps the stop
+words of its own language, folded, in the field ``stops``: a query made only of words
+that a language ignores searches them there, as ordinary words, in that language's
+practices (``sea`` is a Spanish stop word and an English noun).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from whoosh.support.charset import accent_map
 from indexer.search.documents import GROUPS, STEMMED
 
 PARTS = ("title", "summary", "body")
-BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "meta": 1.0}
+BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "meta": 1.0, "stops": 1.0}
 # Words, numbers like 10.7, and each Han, kana or Hangul character on its own, so that
 # Chinese or Japanese text without spaces is still findable (a query word becomes a phrase).
 TOKENS = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+(?:\.?\w+)*"
@@ -100,6 +105,7 @@ def schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         spell=fields.TEXT(analyzer=analyzer("xx"), phrase=False),
+        stops=fields.TEXT(analyzer=analyzer("xx"), phrase=False),
         card=fields.STORED(),
         body=fields.STORED(),
         **text,
@@ -129,3 +135,12 @@ def stopwords() -> frozenset[str]:
         words.update(stopwords_for_language(group))
     fold = analyzer("xx")
     return frozenset(token.text for word in words for token in fold(word))
+
+
+def stop_text(text: str, group: str) -> str:
+    """The words of ``text`` that ``group``'s stop list holds, in order (for the ``stops`` field)."""
+    if group not in STEMMED:
+        return ""
+    stop = frozenset(stopwords_for_language(group))
+    words = (token.text for token in (RegexTokenizer(TOKENS) | LowercaseFilter())(text))
+    return " ".join(word for word in words if word in stop)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from indexer.search import querysyntax
-from indexer.search.documents import COMPLETE_FACETS, GROUPS, group_of
+from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
 from indexer.search.querysyntax import ParsedQuery, Term
 from indexer.search.whoosh_engine.analysis import PARTS, analyse, field_name, positions
@@ -36,8 +36,26 @@ def expansions(text: str) -> tuple[tuple[str, Slots], ...]:
 
 
 def is_stopword(term: Term) -> bool:
-    """A single word that some stemmed language ignores matches nothing on its own."""
+    """A single word that some stemmed language ignores (suggestions leave it alone)."""
     return not term.is_phrase and any(not analyse(term.words[0], g) for g in GROUPS if g != "xx")
+
+
+@lru_cache(maxsize=4096)
+def _live(text: str) -> frozenset[str]:
+    return frozenset(g for g in GROUPS if positions(text, g))
+
+
+def live_groups(term: Term) -> frozenset[str]:
+    """The language groups in which a word or phrase is something to match (not only stop words)."""
+    return _live(" ".join(term.words))
+
+
+def empty_groups(parsed: ParsedQuery) -> frozenset[str]:
+    """The stemmed groups in which none of the query's wanted terms is left to match."""
+    if not parsed.clauses:
+        return frozenset()
+    live = frozenset().union(*(live_groups(t) for clause in parsed.clauses for t in clause))
+    return frozenset(STEMMED) - live
 
 
 class Evaluator:
@@ -93,22 +111,56 @@ class Evaluator:
         return result
 
     def match(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, scores): every clause must match; excluded terms must not."""
+        """(mask, scores): every clause must match; excluded terms must not.
+
+        A term is dropped only in the language groups that analyse it to nothing (their
+        stop words): a practice of such a group is not held to it. A group left with no
+        word to match searches the query's words there as ordinary words (``fallback``).
+        """
         mask = np.ones(self.size, dtype=bool)
         scores = np.zeros(self.size, dtype=np.float64)
         for clause in parsed.clauses:
-            terms = [t for t in clause if not is_stopword(t)]
-            if not terms:
-                continue
             clause_mask = np.zeros(self.size, dtype=bool)
-            for term in terms:
+            held = np.zeros(self.size, dtype=bool)
+            for term in clause:
+                rows = self.snap.in_groups(live_groups(term))
                 term_mask, term_scores = self.term(term)
-                clause_mask |= term_mask
-                scores += term_scores
-            mask &= clause_mask
+                clause_mask |= term_mask & rows
+                scores += term_scores * rows
+                held |= rows
+            mask &= clause_mask | ~held
         for term in parsed.excluded:
-            if not is_stopword(term):
-                mask &= ~self.term(term)[0]
+            mask &= ~(self.term(term)[0] & self.snap.in_groups(live_groups(term)))
+        empty = empty_groups(parsed)
+        if empty:
+            rows = self.snap.in_groups(empty)
+            fallback_mask, fallback_scores = self.fallback(parsed)
+            mask &= fallback_mask | ~rows
+            scores = np.where(rows, fallback_scores, scores)
+        return mask, scores
+
+    def fallback(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores) of the words as ordinary words: in a practice's stop words or metadata."""
+        mask = np.ones(self.size, dtype=bool)
+        scores = np.zeros(self.size, dtype=np.float64)
+        for clause in parsed.clauses:
+            clause_mask = np.zeros(self.size, dtype=bool)
+            for term in clause:
+                found = np.ones(self.size, dtype=bool)
+                term_scores = np.zeros(self.size, dtype=np.float64)
+                for alternatives in positions(" ".join(term.words), "xx"):
+                    found &= (slot := self.slot("stops", alternatives)) > 0
+                    term_scores += slot
+                meta = dict(expansions(" ".join(term.words))).get("meta")
+                meta_scores = self.phrase("meta", meta) if meta and len(meta) > 1 else None
+                if meta and meta_scores is None:
+                    meta_scores = self.slot("meta", meta[0])
+                if meta_scores is not None:
+                    found |= meta_scores > 0
+                    term_scores += meta_scores
+                clause_mask |= found
+                scores += term_scores * found
+            mask &= clause_mask
         return mask, scores
 
     def filters(self, query: Query) -> tuple[np.ndarray, dict[str, np.ndarray]]:

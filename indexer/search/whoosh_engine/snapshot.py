@@ -19,7 +19,7 @@ from whoosh.codec import whoosh3 as w3
 from whoosh.util.numeric import byte_to_length
 
 from indexer import vocabulary
-from indexer.search.documents import facet_values, group_of
+from indexer.search.documents import GROUPS, facet_values, group_of
 from indexer.search.interface import FACETS
 from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part
 from indexer.search.whoosh_engine.postings import PostingCache
@@ -95,6 +95,7 @@ class Snapshot:
         submitted = [dt.date.fromisoformat(c["submitted"]).toordinal() for c in self.cards]
         self.newest = np.lexsort((self.id_rank, -np.array(submitted, dtype=np.int64)))
         self.start_year = np.array([c["start_year"] for c in self.cards], dtype=np.int32)
+        self.group = np.array([GROUPS.index(group_of(c["language"])) for c in self.cards], dtype=np.int8)
         self.facets = {name: self._facet(name) for name in FACETS}
         self.postings = PostingCache(self.reader, self.row_of)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
@@ -103,6 +104,10 @@ class Snapshot:
         # collector's way, so that a full collection during a request stays short.
         gc.freeze()
         self._lock = threading.Lock()
+
+    def in_groups(self, groups: frozenset[str]) -> np.ndarray:
+        """The mask of rows whose language group is one of ``groups``."""
+        return np.isin(self.group, [GROUPS.index(g) for g in groups])
 
     def close(self) -> None:
         self.reader.close()

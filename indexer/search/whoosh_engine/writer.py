@@ -16,7 +16,7 @@ from indexer import SCHEMA_VERSION
 from indexer.model import Practice
 from indexer.search.documents import card, changes, fingerprint, group_of, meta_text
 from indexer.search.interface import BuildReport
-from indexer.search.whoosh_engine.analysis import PARTS, field_name, schema
+from indexer.search.whoosh_engine.analysis import PARTS, field_name, schema, stop_text
 from indexer.search.whoosh_engine.store import Store
 from indexer.text import plain_text
 
@@ -34,6 +34,7 @@ def document(practice: Practice) -> dict[str, Any]:
     doc.update(
         id=practice.id,
         meta=meta_text(practice),
+        stops=stop_text("\n".join(texts.values()), group),
         # Suggestions come from the words of titles, summaries and keywords: real, well-spelt
         # words, and a fraction of the cost of analysing every body twice.
         spell="\n".join([practice.title, practice.summary, *practice.tags]),
