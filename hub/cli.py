@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import secrets
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -29,11 +32,49 @@ def main() -> None:
     """GCM Practice Hub: check, index and serve practices of the Global Compact for Migration."""
 
 
+def terminal(text: str) -> str:
+    """``text`` safe to print: control and format characters shown as escapes, never sent raw.
+
+    A submitter's name or a crafted field name could otherwise erase or forge lines of a
+    reviewer's terminal, set its title, or reorder what it shows (bidi overrides).
+    """
+    return unprintable().sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+@functools.cache
+def unprintable() -> re.Pattern[str]:
+    """Control characters but tab and line break, format characters but the joiners, separators."""
+    formats = (chr(code) for code in range(0xA0, 0x110000) if unicodedata.category(chr(code)) == "Cf")
+    kept = "".join(character for character in formats if character not in "\u200c\u200d")
+    return re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{kept}]")
+
+
+def echo(text: str, err: bool = False) -> None:
+    click.echo(terminal(text), err=err)
+
+
+class Failure(click.ClickException):
+    """A clean error message and exit 1; what it quotes is printed safely."""
+
+    def format_message(self) -> str:
+        return terminal(self.message)
+
+
+def workflow_data(text: str) -> str:
+    """Escaped as GitHub's toolkit escapes a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(text: str) -> str:
+    """Escaped as a workflow command's property: ``:`` and ``,`` would end it early."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that annotates the pull request."""
     level = "error" if problem.severity == "error" else "warning"
-    message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} file={problem.path},line={problem.line},title={problem.field}::{message}"
+    path, field = workflow_property(problem.path), workflow_property(problem.field)
+    return f"::{level} file={path},line={problem.line},title={field}::{workflow_data(problem.message)}"
 
 
 @main.command()
@@ -54,12 +95,12 @@ def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
     """
     collection = check_paths(paths)
     for problem in collection.problems:
-        click.echo(github_annotation(problem) if output == "github" else str(problem))
+        echo(github_annotation(problem) if output == "github" else str(problem))
     errors, warnings = len(collection.errors), len(collection.warnings)
     summary = f"{collection.files} file(s) checked: {errors} error(s), {warnings} warning(s)" + (
         " (--strict: warnings count as errors)" if strict and warnings else ""
     )
-    click.echo(summary, err=True)
+    echo(summary, err=True)
     sys.exit(1 if collection.failed(strict) else 0)
 
 
@@ -72,10 +113,10 @@ def check_paths(paths: tuple[Path, ...]) -> Collection:
     try:
         collection = load(practices) if practices else Collection()
     except CollectionError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     for path in thesauri:
         if not path.is_file():
-            raise click.ClickException(f"{path}: no such file")
+            raise Failure(f"{path}: no such file")
         collection.problems.extend(check_concepts(path))
         collection.files += 1
     return collection
@@ -104,8 +145,8 @@ def new(title: str, language: str, directory: Path) -> None:
     try:
         path = write_from_template(title, language, directory)
     except FileExistsError as error:
-        raise click.ClickException(f"{error.filename} exists already; choose another title") from None
-    click.echo(f"wrote {path}: fill it in, then run `hub check {path}`")
+        raise Failure(f"{error.filename} exists already; choose another title") from None
+    echo(f"wrote {path}: fill it in, then run `hub check {path}`")
 
 
 @main.command()
@@ -144,16 +185,16 @@ def index(
     """Build the search index from the practices and publish it atomically."""
     collection = load_or_fail(practices_dir, cache=index_dir / PARSE_CACHE)
     for problem in collection.problems:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     if collection.errors and not skip_invalid:
-        raise click.ClickException(
+        raise Failure(
             f"{len(collection.errors)} error(s) in {len(collection.invalid_paths())} file(s): nothing was "
             "published (the previous index keeps serving). Fix them, or pass --skip-invalid."
         )
     for path in sorted(collection.invalid_paths()):
-        click.echo(f"skipped {path}", err=True)
+        echo(f"skipped {path}", err=True)
     report = build_index(collection, index_dir, full, wait, backend_name)
-    click.echo(
+    echo(
         f"indexed {report.practices} practice(s): {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {len(collection.invalid_paths())} skipped, in {report.seconds:.2f} s "
         f"({'full' if report.full else 'incremental'}; generation {report.generation})"
@@ -168,12 +209,12 @@ def load_or_fail(folder: Path, cache: Path | None = None) -> Collection:
     try:
         collection = load([folder], cache=parsed)
     except CollectionError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     if parsed is not None:
         try:
             parsed.save()
         except OSError as error:  # a cache that cannot be written only costs time next run
-            click.echo(f"note: the parse cache {cache} could not be written ({error.strerror})", err=True)
+            echo(f"note: the parse cache {cache} could not be written ({error.strerror})", err=True)
     return collection
 
 
@@ -184,7 +225,7 @@ def build_index(  # noqa: ANN201
     try:
         backend = config.backend_for(settings)
     except ValueError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     total = len(collection.practices)
     try:
         if sys.stderr.isatty():
@@ -194,9 +235,9 @@ def build_index(  # noqa: ANN201
                 )
         return backend.build(collection.practices, full=full, wait=wait)
     except build_failures(backend_name) as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     except OSError as error:
-        raise click.ClickException(
+        raise Failure(
             f"the index could not be written ({error.strerror or error}); the previous index keeps serving"
         ) from None
     finally:
@@ -226,20 +267,20 @@ def serve(host: str, port: int, workers: int) -> None:
     try:
         health = config.backend_for(SETTINGS).health()
     except ValueError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     if not health["ok"]:
-        click.echo(
+        echo(
             f"no usable {name} index ({health.get('error')}): building it from {SETTINGS['PRACTICES']}",
             err=True,
         )
         collection = load_or_fail(Path(SETTINGS["PRACTICES"]))
         for problem in collection.errors:
-            click.echo(f"skipped: {problem}", err=True)
+            echo(f"skipped: {problem}", err=True)
         report = build_index(collection, Path(SETTINGS["INDEX"]), full=True, wait=60, backend_name=name)
-        click.echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
+        echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
     # Every worker must sign and check forms with the same secret: one for this server's life.
     os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
-    click.echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
+    echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
     run_server(host, port, workers)
 
 
@@ -256,11 +297,11 @@ def submissions(context: click.Context, repo: Path | None) -> None:
     from hub.inbox import Inbox, InboxError
 
     if repo is None:
-        raise click.ClickException("no submissions repository: pass --repo or set HUB_SUBMISSIONS_REPO")
+        raise Failure("no submissions repository: pass --repo or set HUB_SUBMISSIONS_REPO")
     try:
         context.obj = Inbox(repo)
     except InboxError as error:
-        raise click.ClickException(str(error)) from None
+        raise Failure(str(error)) from None
     if context.invoked_subcommand is not None:
         return
     waiting = context.obj.pending()
@@ -271,8 +312,8 @@ def submissions(context: click.Context, repo: Path | None) -> None:
             if not item.problems
             else (f"{len(errors)} error(s), {len(item.problems) - len(errors)} warning(s)")
         )
-        click.echo(f"{item.id}\t{item.date}\t{item.author}\t{status}")
-    click.echo(f"{len(waiting)} submission(s) waiting", err=True)
+        echo(f"{item.id}\t{item.date}\t{item.author}\t{status}")
+    echo(f"{len(waiting)} submission(s) waiting", err=True)
 
 
 @submissions.command()
@@ -285,8 +326,8 @@ def accept(inbox: object, practice_id: str) -> None:
     try:
         commit = inbox.accept(practice_id)
     except InboxError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"accepted {practice_id} ({commit[:10]}); run `hub index` to make it searchable")
+        raise Failure(str(error)) from None
+    echo(f"accepted {practice_id} ({commit[:10]}); run `hub index` to make it searchable")
 
 
 @submissions.command()
@@ -300,5 +341,5 @@ def reject(inbox: object, practice_id: str, reason: str) -> None:
     try:
         inbox.reject(practice_id, reason)
     except InboxError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"rejected {practice_id}: {reason}")
+        raise Failure(str(error)) from None
+    echo(f"rejected {practice_id}: {reason}")

@@ -93,8 +93,7 @@ class Inbox:
             self.git("update-ref", f"refs/heads/{branch}", commit, "")
         except InboxError:
             return self._same_or_conflict(branch, practice_id, text)
-        if private:
-            self._keep_private(practice_id, private)
+        self._keep_private(practice_id, private)  # always: never an older submission's details
         return Submitted(branch, commit, True)
 
     def _same_or_conflict(self, branch: str, practice_id: str, text: str) -> Submitted:
@@ -127,10 +126,13 @@ class Inbox:
         # Inside .git: never committed, never pushed, readable by the reviewers of this machine.
         return Path(self.git("rev-parse", "--absolute-git-dir")) / "hub-private"
 
-    def _keep_private(self, practice_id: str, details: dict[str, str]) -> None:
+    def _keep_private(self, practice_id: str, details: dict[str, str] | None) -> None:
         folder = self._private_dir()
         folder.mkdir(mode=0o700, exist_ok=True)
         path = folder / f"{practice_id}.json"
+        if not details:
+            path.unlink(missing_ok=True)
+            return
         path.write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
         path.chmod(0o600)
 
@@ -140,14 +142,15 @@ class Inbox:
 
     def pending(self) -> list[Pending]:
         """Waiting submissions, each with the problems `hub check --strict` finds."""
+        # NUL-separated: an author name may hold tabs or line breaks (\r, \x1c, \u2028...).
         out = self.git(
             "for-each-ref",
-            "--format=%(refname:short)\t%(authorname)\t%(authordate:short)",
+            "--format=%(refname:short)%00%(authorname)%00%(authordate:short)%00",
             f"refs/heads/{PREFIX}",
         )
         result = []
-        for line in filter(None, out.splitlines()):
-            branch, author, date = line.split("\t")
+        for record in filter(None, out.split("\x00\n")):
+            branch, author, date = record.rstrip("\x00").split("\x00")
             practice_id = branch[len(PREFIX) :]
             result.append(Pending(practice_id, branch, author, date, self.check(practice_id)))
         return result
@@ -203,6 +206,7 @@ class Inbox:
             self.git("merge", "--abort", check=False)
             raise InboxError(f"the merge failed: {merged.stderr.strip() or merged.stdout.strip()}")
         self.git("branch", "-d", branch)
+        self._keep_private(practice_id, None)  # the reviewers are done with it
         return self.git("rev-parse", "HEAD")
 
     def reject(self, practice_id: str, reason: str) -> None:
@@ -218,3 +222,4 @@ class Inbox:
         env = {"GIT_COMMITTER_NAME": "GCM Practice Hub", "GIT_COMMITTER_EMAIL": NOREPLY}
         self.git("tag", "-a", tag, "-m", f"Rejected: {reason.strip()}", branch, env=env)
         self.git("branch", "-D", branch)
+        self._keep_private(practice_id, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from indexer import vocabulary
 from indexer.collection import check_bytes
 from indexer.model import Field, Practice, fields
 from indexer.source import Problem
-from indexer.validate import fold, suggest_id
+from indexer.validate import JOINERS, fold, suggest_id
 
 # Field kind -> the control that edits it.
 CONTROLS = {
@@ -207,7 +208,7 @@ def check_against(checked: Checked, existing: list[dict[str, Any]]) -> Checked:
 
 def submitter(form: MultiDict) -> tuple[dict[str, str], dict[str, list[str]]]:
     """The submitter's details and the problems with them."""
-    details = {name: " ".join(form.get(name, "").split())[:200] for name in SUBMITTER}
+    details = {name: printable(form.get(name, ""))[:200] for name in SUBMITTER}
     problems: dict[str, list[str]] = {}
     for name in ("submitter_name", "submitter_organisation"):
         if not details[name]:
@@ -216,6 +217,18 @@ def submitter(form: MultiDict) -> tuple[dict[str, str], dict[str, list[str]]]:
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         problems["submitter_email"] = [f"{email!r} is not an e-mail address"]
     return details, problems
+
+
+def printable(text: str) -> str:
+    """One line of text without control or format characters (the joiners excepted).
+
+    The submitter's name and organisation go into a git commit that reviewers list in a
+    terminal: an escape sequence there could erase or forge lines of their listing.
+    """
+    kept = (
+        ch for ch in text if ch.isspace() or ch in JOINERS or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+    return " ".join("".join(kept).split())
 
 
 def suggested_id(title: str) -> str:

@@ -94,7 +94,7 @@ def send() -> tuple[str, int]:
 def download() -> Response:
     practice_id = request.form.get("id", "")
     text = request.form.get("text", "")
-    if not ID_PATTERN.match(practice_id) or len(text.encode("utf-8")) > MAX_BYTES:
+    if not ID_PATTERN.fullmatch(practice_id) or len(text.encode("utf-8")) > MAX_BYTES:
         abort(400)
     response = Response(text, mimetype="text/markdown; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{practice_id}.md"'
@@ -137,7 +137,7 @@ def preview() -> str:
     raw, filename = _uploaded()
     name = filename or "practice.md"
     stem = name.rsplit("/", 1)[-1].removesuffix(".md")
-    practice_id = stem if ID_PATTERN.match(stem) else submission.suggested_id(stem)
+    practice_id = stem if ID_PATTERN.fullmatch(stem) else submission.suggested_id(stem)
     checked = submission.check_text(practice_id, raw, name)
     practice = submission.practice_view(checked.practice) if checked.practice else _loose_view(raw)
     text = checked.text if len(raw) <= MAX_BYTES else ""

@@ -20,7 +20,7 @@ from indexer.validate import fold, validate
 
 # Contributor templates (templates/practice.<language>.md) are checked like practices,
 # but their names are not ids.
-TEMPLATE = re.compile(r"^practice\.[a-z]{2}\.md$")
+TEMPLATE = re.compile(r"practice\.[a-z]{2}\.md")
 IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
 NEAR_TITLE = 0.92
 MAX_PROBLEMS = 50  # per file; the rest are counted in one last line
@@ -106,7 +106,7 @@ def read_one(
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         return None, [Problem(shown, 1, "file", f"cannot be read ({error.strerror})")]
-    check_id = not TEMPLATE.match(path.name)
+    check_id = not TEMPLATE.fullmatch(path.name)
     key = ParseCache.key(shown, raw, check_id) if cache is not None else ""
     found = cache.get(key) if cache is not None else None
     if found is None:

@@ -12,7 +12,9 @@ import yaml
 
 from indexer.vocabulary import DATA
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \A and \Z, not ^ and $: "$" also matches before a final newline, and "abc\n" is no id.
+# Use ID_PATTERN.fullmatch all the same.
+ID_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DERIVED = ("id", "regions", "subregions")
 
 

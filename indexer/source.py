@@ -20,9 +20,11 @@ MAX_FRONT_MATTER = 64 * 1024  # characters; a real one is under 5,000, YAML read
 MAX_MESSAGE = 400  # characters of a problem's message; values quoted in it are cut
 # No field holds a number this large; Python cannot even print one of 4,300 digits.
 MAX_NUMBER = 10**18
-# Lone surrogates (YAML's "\ud800" escape) and Unicode non-characters: no text may hold them.
+# Lone surrogates (YAML's "\ud800" escape), Unicode non-characters and control characters
+# other than tab and line breaks (YAML's "\x1b" escape reaches a reviewer's terminal): no
+# front-matter text may hold them.
 NOT_TEXT = re.compile(
-    "[\ud800-\udfff\ufdd0-\ufdef"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
     + "]"
 )
@@ -39,7 +41,8 @@ class Problem:
     severity: str = "error"
 
     def __post_init__(self) -> None:
-        if len(self.message) > MAX_MESSAGE:  # a quoted value can be a megabyte long
+        # A quoted value can be a megabyte long.
+        if isinstance(self.message, str) and len(self.message) > MAX_MESSAGE:
             object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
@@ -228,11 +231,18 @@ def not_text(value: Any) -> str | None:
         if isinstance(item, str):
             found = NOT_TEXT.search(item)
             if found:
-                kind = "a lone surrogate" if 0xD800 <= ord(found.group()) <= 0xDFFF else "a non-character"
-                return f"holds U+{ord(found.group()):04X}, {kind}, which is not text; remove it"
+                character = found.group()
+                return f"holds U+{ord(character):04X}, {_kind(character)}, which is not text; remove it"
         elif isinstance(item, dict):
             pending.extend(item.keys())
             pending.extend(item.values())
         elif isinstance(item, list | tuple | set):
             pending.extend(item)
     return None
+
+
+def _kind(character: str) -> str:
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        return "a lone surrogate"
+    return "a control character" if code < 0xA0 else "a non-character"

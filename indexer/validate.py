@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,9 +18,9 @@ from indexer.model import DERIVED, ID_PATTERN, Field, Practice, fields
 from indexer.source import InvalidDate, Problem, Source
 
 SUMMARY_LIMIT = 600
-SDG_TARGET = re.compile(r"^(\d{1,2})\.(\d{1,2}|[a-z])$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+SDG_TARGET = re.compile(r"(\d{1,2})\.(\d{1,2}|[a-z])")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>|\[[^\]]+\]\([^)]+\)")
 PERSONAL_DOMAINS = {
     "gmail.com",
@@ -75,12 +76,13 @@ class Checker:
         self.check_years()
         self.check_scope()
         self.check_body()
+        self.check_invisible()
         if any(problem.severity == "error" for problem in self.problems):
             return None
         return self.practice()
 
     def check_id(self) -> None:
-        if self.verify_id and not ID_PATTERN.match(self.id):
+        if self.verify_id and not ID_PATTERN.fullmatch(self.id):
             self.report(
                 "id",
                 f"the file name {self.id!r} must be lowercase kebab-case, e.g. {suggest_id(self.id)!r}.md",
@@ -170,6 +172,46 @@ class Checker:
             if label and fold(label) not in headings:
                 self.warn("body", f"no section '## {label}' (recommended)", line=self.source.body_line)
 
+    def check_invisible(self) -> None:
+        """Format characters (Unicode Cf: bidi overrides, zero-width spaces): refused in web
+        addresses and ids, a warning in text, where they can make words display as others."""
+        for spec in fields().values():
+            value = self.values.get(spec.name)
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                found = invisible(item) if isinstance(item, str) else None
+                if found is None:
+                    continue
+                where = {"index": index} if isinstance(value, list) else {}
+                if spec.kind in ADDRESSES:
+                    message = f"holds the invisible character {found}; an address cannot"
+                    self.report(spec.name, message, **where)
+                else:
+                    self.warn(spec.name, f"holds the invisible character {found}; remove it", **where)
+                break
+        body = self.source.body
+        character = _first_invisible(body)
+        if character:
+            line = self.source.body_line + body[: body.index(character)].count("\n")
+            self.warn("body", f"holds the invisible character {invisible(character)}; remove it", line=line)
+
+
+# Joiners shape Persian, Indic and emoji text: the only format characters text may hold.
+JOINERS = {"\u200c", "\u200d"}
+ADDRESSES = {"urls", "contact", "reference"}
+
+
+def _first_invisible(text: str) -> str:
+    return next((ch for ch in text if unicodedata.category(ch) == "Cf" and ch not in JOINERS), "")
+
+
+def invisible(text: str) -> str | None:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)`` for the first format character of ``text``, or None."""
+    character = _first_invisible(text)
+    if not character:
+        return None
+    return f"U+{ord(character):04X} ({unicodedata.name(character, 'format character')})"
+
 
 def fold(text: str) -> str:
     """Case- and accent-folded text, for forgiving comparisons."""
@@ -178,8 +220,17 @@ def fold(text: str) -> str:
 
 
 def suggest_id(text: str) -> str:
-    """A kebab-case id built from any text."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80].strip("-") or "practice"
+    """A kebab-case id built from any text.
+
+    Letters of other scripts have no ASCII form here: a title that holds any gets a short
+    hash of itself as a suffix, so that two Arabic or Chinese titles never share an id.
+    """
+    folded = fold(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:80].strip("-")
+    if slug and not any(character.isalpha() and not character.isascii() for character in folded):
+        return slug
+    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug[:71].strip('-') or 'practice'}-{digest}"
 
 
 def derive_regions(countries: list[str]) -> tuple[list[str], list[str]]:
@@ -365,7 +416,7 @@ def check_sdg_targets(checker: Checker, spec: Field, value: list) -> list[str]:
         if isinstance(item, float):
             checker.warn(spec.name, f'{item} is a number; quote it as text: "{item}"', index=index)
             item = repr(item)
-        match = SDG_TARGET.match(str(item))
+        match = SDG_TARGET.fullmatch(str(item))
         if not match or not 1 <= int(match.group(1)) <= 17:
             checker.report(spec.name, f'{item!r} is not an SDG target such as "10.7" or "10.c"', index=index)
             continue
@@ -384,7 +435,7 @@ def check_sdg_targets(checker: Checker, spec: Field, value: list) -> list[str]:
 def check_urls(checker: Checker, spec: Field, value: list) -> list[str]:
     result = []
     for index, item in enumerate(value):
-        if not isinstance(item, str) or not URL.match(item.strip()):
+        if not isinstance(item, str) or not URL.fullmatch(item.strip()):
             checker.report(spec.name, f"{item!r} is not a web address (http:// or https://)", index=index)
             continue
         result.append(item.strip())
@@ -392,11 +443,11 @@ def check_urls(checker: Checker, spec: Field, value: list) -> list[str]:
 
 
 def check_contact(checker: Checker, spec: Field, value: Any) -> str | None:
-    if not isinstance(value, str) or not (EMAIL.match(value.strip()) or URL.match(value.strip())):
+    if not isinstance(value, str) or not (EMAIL.fullmatch(value.strip()) or URL.fullmatch(value.strip())):
         checker.report(spec.name, f"{value!r} is neither an e-mail address nor a web address")
         return None
     value = value.strip()
-    if EMAIL.match(value) and looks_personal(value):
+    if EMAIL.fullmatch(value) and looks_personal(value):
         checker.warn(
             spec.name,
             f"{value!r} looks like a personal address; "
@@ -412,7 +463,7 @@ def looks_personal(email: str) -> bool:
 
 
 def check_reference(checker: Checker, spec: Field, value: Any) -> str | None:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         checker.report(spec.name, f"{value!r} is not a practice id (a file name without .md)")
         return None
     if value == checker.id:

@@ -21,7 +21,7 @@ from psycopg import Connection, errors, sql
 from indexer.search.documents import STEMMED
 from indexer.search.interface import FACETS, IndexUnavailable
 
-GENERATION = re.compile(r"^\d{14}_[0-9a-f]{6}$")
+GENERATION = re.compile(r"\d{14}_[0-9a-f]{6}")
 MIGRATION_LOCK = 0x6875625F6D6967  # pg_advisory_xact_lock key of migrations ("hub_mig")
 BUILD_LOCK = 0x6875625F626C64  # pg_try_advisory_lock key of builds ("hub_bld")
 
@@ -109,7 +109,7 @@ class Tables:
     generation: str
 
     def __post_init__(self) -> None:
-        if not GENERATION.match(self.generation):
+        if not GENERATION.fullmatch(self.generation):
             raise IndexUnavailable(f"{self.generation!r} is not a collection generation")
 
     @property
@@ -214,7 +214,7 @@ def drop_old(conn: Connection, keep: set[str]) -> list[str]:
     dropped = []
     rows = conn.execute("SELECT generation FROM hub_generations ORDER BY generation").fetchall()
     for (generation,) in rows:
-        if generation in keep or not GENERATION.match(generation):
+        if generation in keep or not GENERATION.fullmatch(generation):
             continue
         tables = Tables(generation)
         try:
