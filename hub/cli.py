@@ -70,11 +70,11 @@ def workflow_property(text: str) -> str:
     return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, lang: str = "en") -> str:
     """A GitHub Actions workflow command that annotates the pull request."""
     level = "error" if problem.severity == "error" else "warning"
     path, field = workflow_property(problem.path), workflow_property(problem.field)
-    return f"::{level} file={path},line={problem.line},title={field}::{workflow_data(problem.message)}"
+    return f"::{level} file={path},line={problem.line},title={field}::{workflow_data(problem.text(lang))}"
 
 
 @main.command()
@@ -88,14 +88,21 @@ def github_annotation(problem: Problem) -> str:
     show_default=True,
     help="Plain lines, or GitHub Actions annotations.",
 )
-def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(UI_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The language of the messages.",
+)
+def check(paths: tuple[Path, ...], strict: bool, output: str, lang: str) -> None:
     """Validate practice files and concept thesauri (.yaml) and report every problem at once.
 
     Without PATHS: practices/ and, when it is there, indexer/vocabularies/concepts.yaml.
     """
     collection = check_paths(paths)
     for problem in collection.problems:
-        echo(github_annotation(problem) if output == "github" else str(problem))
+        echo(github_annotation(problem, lang) if output == "github" else problem.render(lang))
     errors, warnings = len(collection.errors), len(collection.warnings)
     summary = f"{collection.files} file(s) checked: {errors} error(s), {warnings} warning(s)" + (
         " (--strict: warnings count as errors)" if strict and warnings else ""

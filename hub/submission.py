@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer import vocabulary
 from indexer.collection import check_bytes
+from indexer.messages import Message
 from indexer.model import Field, Practice, fields
 from indexer.source import Problem
 from indexer.validate import JOINERS, fold, suggest_id
@@ -154,10 +155,11 @@ class Checked:
     practice: Practice | None
     problems: list[Problem]
 
-    def by_field(self) -> dict[str, list[str]]:
+    def by_field(self, lang: str = "en") -> dict[str, list[str]]:
+        """Messages per field, in ``lang`` and in the web form's words."""
         found: dict[str, list[str]] = {}
         for problem in self.problems:
-            found.setdefault(problem.field, []).append(problem.message)
+            found.setdefault(problem.field, []).append(problem.text(lang, form=True))
         return found
 
     @property
@@ -186,7 +188,7 @@ def check_against(checked: Checked, existing: list[dict[str, Any]]) -> Checked:
                     practice.path,
                     practice.line("title"),
                     "title",
-                    f"a practice with the id {practice.id!r} exists already; change the title",
+                    Message("id_exists", id=practice.id),
                 )
             )
         elif fold(card["title"]) == title and (
@@ -197,8 +199,7 @@ def check_against(checked: Checked, existing: list[dict[str, Any]]) -> Checked:
                     practice.path,
                     practice.line("title"),
                     "title",
-                    f"{practice.title!r} is already the title of the practice "
-                    f"{card['id']!r} in the same country",
+                    Message("title_exists", title=practice.title, other=card["id"]),
                 )
             )
     if any(p.severity == "error" for p in checked.problems):
@@ -206,16 +207,16 @@ def check_against(checked: Checked, existing: list[dict[str, Any]]) -> Checked:
     return checked
 
 
-def submitter(form: MultiDict) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The submitter's details and the problems with them."""
+def submitter(form: MultiDict, lang: str = "en") -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The submitter's details and the problems with them (in ``lang``)."""
     details = {name: printable(form.get(name, ""))[:200] for name in SUBMITTER}
     problems: dict[str, list[str]] = {}
     for name in ("submitter_name", "submitter_organisation"):
         if not details[name]:
-            problems[name] = ["is required"]
+            problems[name] = [Message("required_plain").render(lang)]
     email = details["submitter_email"]
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        problems["submitter_email"] = [f"{email!r} is not an e-mail address"]
+        problems["submitter_email"] = [Message("not_email", value=email).render(lang)]
     return details, problems
 
 

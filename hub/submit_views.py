@@ -64,11 +64,11 @@ def form() -> tuple[str, int]:
 @submit.post("")
 def send() -> tuple[str, int]:
     values = MultiDict(request.form)
-    details, errors = submission.submitter(values)
+    details, errors = submission.submitter(values, i18n.current())
     practice_id, text = submission.build_file(values)
     checked = submission.check_text(practice_id, text, f"{practice_id}.md")
     checked = submission.check_against(checked, list(backend().scan(Query())))
-    for name, messages in checked.by_field().items():
+    for name, messages in checked.by_field(i18n.current()).items():
         if name not in ("front matter", "body"):
             errors.setdefault(name, []).extend(messages)
     for section in vocabulary.sections():  # a form submission is held to `hub check --strict`

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.messages import Message
 from indexer.model import Practice
 from indexer.parsecache import ParseCache
 from indexer.source import MAX_BYTES, Problem, SourceError, parse
@@ -72,17 +73,11 @@ def practice_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             if entry.name in IGNORED or entry.name.startswith("."):
                 continue
             if entry.is_dir():
-                problems.append(
-                    Problem(
-                        str(entry), 1, "file", f"practices in subfolders are not read; move them to {path}"
-                    )
-                )
+                problems.append(Problem(str(entry), 1, "file", Message("in_subfolder", folder=str(path))))
             elif entry.suffix == ".md":
                 files.append(entry)
             else:
-                problems.append(
-                    Problem(str(entry), 1, "file", "is not a practice: only .md files belong here")
-                )
+                problems.append(Problem(str(entry), 1, "file", Message("not_markdown")))
     return files, problems
 
 
@@ -105,7 +100,7 @@ def read_one(
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        return None, [Problem(shown, 1, "file", f"cannot be read ({error.strerror})")]
+        return None, [Problem(shown, 1, "file", Message("unreadable", reason=error.strerror))]
     check_id = not TEMPLATE.fullmatch(path.name)
     key = ParseCache.key(shown, raw, check_id) if cache is not None else ""
     found = cache.get(key) if cache is not None else None
@@ -143,7 +138,7 @@ def bounded(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]
                 path,
                 rest[0].line,
                 "file",
-                f"and {len(rest)} more problem(s) ({errors} error(s)) not shown; fix the ones above first",
+                Message("more_problems", count=len(rest), errors=errors),
                 "error" if errors else "warning",
             )
         )
@@ -178,7 +173,10 @@ def cross_check(practices: list[Practice]) -> list[Problem]:
         if practice.id in by_id:
             problems.append(
                 Problem(
-                    practice.path, 1, "id", f"{practice.id!r} is also the id of {by_id[practice.id].path}"
+                    practice.path,
+                    1,
+                    "id",
+                    Message("id_of_other_file", id=practice.id, path=by_id[practice.id].path),
                 )
             )
         by_id.setdefault(practice.id, practice)
@@ -190,7 +188,7 @@ def cross_check(practices: list[Practice]) -> list[Problem]:
                     practice.path,
                     practice.line("translation_of"),
                     "translation_of",
-                    f"{target!r} is not the id of any practice",
+                    Message("unknown_translation", target=target),
                 )
             )
     problems.extend(duplicate_titles(practices))
@@ -212,7 +210,7 @@ def duplicate_titles(practices: list[Practice]) -> list[Problem]:
                         practice.path,
                         practice.line("title"),
                         "title",
-                        f"{practice.title!r} is already the title of {first.path} in {country}",
+                        Message("duplicate_title", title=practice.title, path=first.path, country=country),
                     )
                 )
                 break
@@ -267,7 +265,7 @@ def _near_problems(practice: Practice, others: list[Practice]) -> list[Problem]:
             practice.path,
             practice.line("title"),
             "title",
-            f"{practice.title!r} is nearly the same as {other.title!r} in {other.path}; is it a duplicate?",
+            Message("near_title", title=practice.title, other=other.title, path=other.path),
             "warning",
         )
         for other in others

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from indexer.messages import Message
 from indexer.source import MAX_BYTES, Problem
 from indexer.validate import fold
 from indexer.vocabulary import DATA, UI_LANGUAGES
@@ -89,7 +90,7 @@ def read_concepts(path: Path, display: str | None = None) -> tuple[list[Concept]
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return [], [Problem(shown, 1, "file", f"cannot be read ({error.strerror})")]
+        return [], [Problem(shown, 1, "file", Message("unreadable", reason=error.strerror))]
     reader = _Reader(shown)
     return reader.read(raw), sorted(reader.problems, key=lambda p: (p.line, p.field))
 

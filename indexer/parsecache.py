@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from indexer.messages import Message
 from indexer.model import Practice
 from indexer.source import Problem
 
@@ -29,7 +30,16 @@ def code_version() -> str:
     """A hash of everything a validation result depends on, besides the file itself."""
     digest = hashlib.sha256(dt.date.today().isoformat().encode())
     sources = [
-        HERE / name for name in ("source.py", "validate.py", "model.py", "collection.py", "vocabulary.py")
+        HERE / name
+        for name in (
+            "source.py",
+            "validate.py",
+            "model.py",
+            "collection.py",
+            "vocabulary.py",
+            "messages.py",
+            "messages.yaml",
+        )
     ]
     for path in [*sources, *sorted((HERE / "vocabularies").glob("*.yaml"))]:
         digest.update(path.read_bytes())
@@ -51,7 +61,21 @@ def _encode(result: Result) -> dict[str, Any]:
     data = None
     if practice is not None:
         data = {**practice.to_dict(), "path": practice.path, "lines": practice.lines}
-    return {"practice": data, "problems": [asdict(p) for p in problems]}
+    return {"practice": data, "problems": [_problem(p) for p in problems]}
+
+
+def _problem(problem: Problem) -> dict[str, Any]:
+    data = asdict(problem)
+    if isinstance(problem.message, Message):
+        data["message"] = {"$message": problem.message.to_json()}
+    return data
+
+
+def _unproblem(data: dict[str, Any]) -> Problem:
+    message = data["message"]
+    if isinstance(message, dict):
+        message = Message.from_json(message["$message"])
+    return Problem(**{**data, "message": message})
 
 
 class ParseCache:
@@ -78,7 +102,7 @@ class ParseCache:
         if entry is None:
             return None
         try:
-            result = _practice(entry["practice"]), [Problem(**p) for p in entry["problems"]]
+            result = _practice(entry["practice"]), [_unproblem(p) for p in entry["problems"]]
         except (KeyError, TypeError, ValueError):
             return None
         self.used[key] = entry

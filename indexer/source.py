@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from indexer.messages import Message, render
+
 MAX_BYTES = 1024 * 1024
 DELIMITER = "---"
 MAX_FRONT_MATTER = 64 * 1024  # characters; a real one is under 5,000, YAML reads ~70 KB a second
@@ -43,11 +45,21 @@ class Problem:
     def __post_init__(self) -> None:
         # A quoted value can be a megabyte long.
         if isinstance(self.message, str) and len(self.message) > MAX_MESSAGE:
-            object.__setattr__(self, "message", self.message[: MAX_MESSAGE - 1] + "…")
+            message = self.message
+            short = message.shortened(MAX_MESSAGE) if isinstance(message, Message) else None
+            object.__setattr__(self, "message", short or message[: MAX_MESSAGE - 1] + "…")
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
+        return self.render()
+
+    def text(self, lang: str = "en", *, form: bool = False) -> str:
+        """The message alone in ``lang`` (see indexer/messages.py); ``form``: the web form's words."""
+        return render(self.message, lang, form=form)
+
+    def render(self, lang: str = "en") -> str:
+        """``path:line: field: message``, the message in ``lang``."""
+        prefix = "" if self.severity == "error" else render(Message("warning_prefix"), lang)
+        return f"{self.path}:{self.line}: {self.field}: {prefix}{self.text(lang)}"
 
 
 @dataclass
@@ -111,20 +123,18 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 def decode(raw: bytes) -> str:
     """The file's text, or a SourceError for an empty, oversized or non-UTF-8 file."""
     if len(raw) > MAX_BYTES:
-        raise SourceError(1, "file", f"the file is {len(raw):,} bytes; the limit is 1 MiB")
+        raise SourceError(1, "file", Message("file_too_large", size=len(raw)))
     if not raw.strip():
-        raise SourceError(1, "file", "the file is empty; a practice starts with '---' front matter")
+        raise SourceError(1, "file", Message("file_empty"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise SourceError(
-            line, "file", f"the file is not UTF-8 (byte {error.start}); save it as UTF-8"
-        ) from None
+        raise SourceError(line, "file", Message("not_utf8", byte=error.start)) from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError(line, "file", "the file contains a NUL character; is it a text file?")
+        raise SourceError(line, "file", Message("nul_character"))
     return text
 
 
@@ -132,11 +142,11 @@ def split(text: str) -> tuple[list[str], list[str], int]:
     """(front-matter lines, body lines, line number of the closing delimiter)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines[0].rstrip() != DELIMITER:
-        raise SourceError(1, "front matter", "no front matter: the file must start with a line '---'")
+        raise SourceError(1, "front matter", Message("no_front_matter"))
     for number, line in enumerate(lines[1:], start=2):
         if line.rstrip() in (DELIMITER, "..."):
             return lines[1 : number - 1], lines[number:], number
-    raise SourceError(1, "front matter", "the front matter opened on line 1 is never closed by '---'")
+    raise SourceError(1, "front matter", Message("front_matter_unclosed"))
 
 
 def parse(path: str, raw: bytes) -> Source:
@@ -145,7 +155,7 @@ def parse(path: str, raw: bytes) -> Source:
     size = sum(len(line) + 1 for line in front)
     if size > MAX_FRONT_MATTER:
         raise SourceError(
-            2, "front matter", f"the front matter is {size:,} characters; the limit is {MAX_FRONT_MATTER:,}"
+            2, "front matter", Message("front_matter_too_long", size=size, limit=MAX_FRONT_MATTER)
         )
     loader = None
     try:
@@ -155,30 +165,24 @@ def parse(path: str, raw: bytes) -> Source:
     except yaml.reader.ReaderError as error:
         line = "\n".join(front)[: error.position].count("\n") + 2
         code = error.character if isinstance(error.character, int) else ord(error.character)
-        raise SourceError(
-            line, "front matter", f"the character U+{code:04X} is not allowed in YAML"
-        ) from None
+        raise SourceError(line, "front matter", Message("yaml_character", code=code)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1
         reason = error.problem or "invalid YAML"
-        raise SourceError(line, "front matter", f"invalid YAML: {reason}") from None
+        raise SourceError(line, "front matter", Message("invalid_yaml", reason=reason)) from None
     except yaml.YAMLError as error:
-        raise SourceError(1, "front matter", f"invalid YAML: {error}") from None
+        raise SourceError(1, "front matter", Message("invalid_yaml", reason=str(error))) from None
     except RecursionError:
-        raise SourceError(1, "front matter", "the front matter is nested too deeply") from None
+        raise SourceError(1, "front matter", Message("yaml_too_deep")) from None
     finally:
         if loader is not None:
             loader.dispose()
     source = Source(path, {}, {}, {}, "\n".join(body), closing + 1, closing)
     if node is None:
-        raise SourceError(1, "front matter", "the front matter is empty")
+        raise SourceError(1, "front matter", Message("front_matter_empty"))
     if not isinstance(node, yaml.MappingNode):
-        raise SourceError(
-            node.start_mark.line + 2,
-            "front matter",
-            "the front matter must be a mapping of 'field: value' lines",
-        )
+        raise SourceError(node.start_mark.line + 2, "front matter", Message("front_matter_not_mapping"))
     _read_mapping(loader, node, source)
     return source
 
@@ -190,7 +194,9 @@ def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source)
             key = loader.construct_object(key_node, deep=True)
             value = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, TypeError, ValueError, RecursionError) as error:
-            source.problems.append(Problem(source.path, line, "front matter", f"invalid YAML: {error}"))
+            source.problems.append(
+                Problem(source.path, line, "front matter", Message("invalid_yaml", reason=str(error)))
+            )
             continue
         unreadable = not_text(key) or not_text(value)
         if unreadable:
@@ -202,11 +208,11 @@ def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source)
             source.refused.add(name)
             continue
         if not isinstance(key, str):
-            source.problems.append(Problem(source.path, line, str(key), "a field name must be text"))
+            source.problems.append(Problem(source.path, line, str(key), Message("key_not_text")))
             continue
         if key in source.data:
             source.problems.append(
-                Problem(source.path, line, key, f"is given twice (first on line {source.lines[key]})")
+                Problem(source.path, line, key, Message("key_twice", line=source.lines[key]))
             )
             continue
         source.data[key] = value
@@ -215,7 +221,7 @@ def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source)
             source.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
 
 
-def not_text(value: Any) -> str | None:
+def not_text(value: Any) -> Message | None:
     """Why a constructed YAML value cannot be kept (a huge number, a non-character), or None.
 
     Checked before anything formats the value: ``str()`` of an integer of more than 4,300
@@ -227,12 +233,11 @@ def not_text(value: Any) -> str | None:
         if isinstance(item, bool):
             continue
         if isinstance(item, int) and not -MAX_NUMBER < item < MAX_NUMBER:
-            return f"a number of about {item.bit_length() * 3 // 10} digits is too large for any field"
+            return Message("number_too_large", digits=item.bit_length() * 3 // 10)
         if isinstance(item, str):
             found = NOT_TEXT.search(item)
             if found:
-                character = found.group()
-                return f"holds U+{ord(character):04X}, {_kind(character)}, which is not text; remove it"
+                return Message(_kind(found.group()), code=ord(found.group()))
         elif isinstance(item, dict):
             pending.extend(item.keys())
             pending.extend(item.values())
@@ -242,7 +247,8 @@ def not_text(value: Any) -> str | None:
 
 
 def _kind(character: str) -> str:
+    """The catalogue id of the message about a character that is not text."""
     code = ord(character)
     if 0xD800 <= code <= 0xDFFF:
-        return "a lone surrogate"
-    return "a control character" if code < 0xA0 else "a non-character"
+        return "not_text_surrogate"
+    return "not_text_control" if code < 0xA0 else "not_text_noncharacter"

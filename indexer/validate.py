@@ -14,10 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from indexer import vocabulary
+from indexer.messages import Message
 from indexer.model import DERIVED, ID_PATTERN, Field, Practice, fields
 from indexer.source import InvalidDate, Problem, Source
 
 SUMMARY_LIMIT = 600
+TEXT_LIMIT = 300
 SDG_TARGET = re.compile(r"(\d{1,2})\.(\d{1,2}|[a-z])")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
@@ -35,12 +37,7 @@ PERSONAL_DOMAINS = {
     "gmx.net",
 }
 FIRST_YEAR = 1900
-NOUNS = {
-    "languages": "language code (ISO 639-1)",
-    "principles": "guiding principle",
-    "types": "practice type",
-    "scopes": "scope",
-}
+NOUNS = {name: Message(f"noun_{name}") for name in ("languages", "principles", "types", "scopes")}
 
 
 class Checker:
@@ -56,7 +53,7 @@ class Checker:
     def report(
         self,
         field: str,
-        message: str,
+        message: Message,
         *,
         index: int | None = None,
         severity: str = "error",
@@ -65,7 +62,7 @@ class Checker:
         where = line if line is not None else self.source.line(field, index)
         self.problems.append(Problem(self.source.path, where, field, message, severity))
 
-    def warn(self, field: str, message: str, **where: Any) -> None:
+    def warn(self, field: str, message: Message, **where: Any) -> None:
         self.report(field, message, severity="warning", **where)
 
     def run(self) -> Practice | None:
@@ -85,7 +82,7 @@ class Checker:
         if self.verify_id and not ID_PATTERN.fullmatch(self.id):
             self.report(
                 "id",
-                f"the file name {self.id!r} must be lowercase kebab-case, e.g. {suggest_id(self.id)!r}.md",
+                Message("bad_file_name", id=self.id, suggestion=suggest_id(self.id)),
                 line=1,
             )
 
@@ -96,27 +93,29 @@ class Checker:
             if key in known:
                 continue
             if key in DERIVED:
-                self.report(key, f"{key!r} is derived by the hub; remove it")
+                self.report(key, Message("derived_field", key=key))
                 continue
             unknown += 1
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if unknown <= 20 else None
             # The list of known fields once per file: repeated, it multiplied the output.
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            if not close and unknown == 1:
-                hint = f"; known fields: {', '.join(known)}"
-            self.report(key, f"unknown field {key!r}{hint}")
+            if close:
+                self.report(key, Message("unknown_field_hint", key=key, guess=close[0]))
+            elif unknown == 1:
+                self.report(key, Message("unknown_field", key=key, known=", ".join(known)))
+            else:
+                self.report(key, Message("unknown_field_plain", key=key))
 
     def check_field(self, spec: Field) -> None:
         value = self.source.data.get(spec.name)
         if value is None:
             if spec.required and spec.name not in self.source.refused:
-                missing = "is empty" if spec.name in self.source.data else "is required"
-                self.report(spec.name, f"{missing}: {spec.help['en']}", line=self.source.line(spec.name))
+                missing = "empty" if spec.name in self.source.data else "required"
+                self.report(spec.name, Message(missing, help=spec.help), line=self.source.line(spec.name))
             return
         if spec.is_list and not isinstance(value, list):
             value = [value] if isinstance(value, str | int | float) and spec.kind != "texts" else value
             if not isinstance(value, list):
-                self.report(spec.name, f"must be a list, e.g. {spec.name}: [...]")
+                self.report(spec.name, Message("not_a_list", key=spec.name))
                 return
         self.values[spec.name] = KINDS[spec.kind](self, spec, value)
 
@@ -137,40 +136,36 @@ class Checker:
         start, end = self.values.get("start_year"), self.values.get("end_year")
         ongoing = self.values.get("ongoing")
         if start is not None and end is not None and end < start:
-            self.report("end_year", f"{end} is before start_year {start}")
+            self.report("end_year", Message("end_before_start", end=end, start=start))
         if end is None and not ongoing and "start_year" in self.values:
             self.report(
                 "end_year",
-                "give end_year, or 'ongoing: true' when the practice runs on",
+                Message("end_or_ongoing"),
                 line=self.source.line("start_year"),
             )
         if end is not None and ongoing:
-            self.report("ongoing", f"is true, but end_year says the practice ended in {end}")
+            self.report("ongoing", Message("ongoing_but_ended", end=end))
 
     def check_scope(self) -> None:
         countries, scope = self.source.data.get("countries"), self.values.get("scope")
         if countries == [] and scope is not None and scope != "global":
-            self.report("countries", f"is empty, which only a 'global' practice may be (scope is {scope!r})")
+            self.report("countries", Message("only_global_without_countries", scope=scope))
         if countries and scope == "global":
             return
         if countries and len(countries) > 1 and scope in ("local", "national"):
-            self.warn("scope", f"is {scope!r} but the practice names {len(countries)} countries")
+            self.warn("scope", Message("scope_many_countries", scope=scope, count=len(countries)))
 
     def check_body(self) -> None:
         body = self.source.body
         if not body.strip():
-            self.warn(
-                "body",
-                "is empty: describe the practice under the recommended sections",
-                line=self.source.body_line,
-            )
+            self.warn("body", Message("body_empty"), line=self.source.body_line)
             return
         language = self.values.get("language")
         headings = {fold(line.lstrip("#").strip()) for line in body.splitlines() if line.startswith("#")}
         for section in vocabulary.sections():
             label = section.label.get(language or "")
             if label and fold(label) not in headings:
-                self.warn("body", f"no section '## {label}' (recommended)", line=self.source.body_line)
+                self.warn("body", Message("missing_section", label=label), line=self.source.body_line)
 
     def check_invisible(self) -> None:
         """Format characters (Unicode Cf: bidi overrides, zero-width spaces): refused in web
@@ -184,16 +179,15 @@ class Checker:
                     continue
                 where = {"index": index} if isinstance(value, list) else {}
                 if spec.kind in ADDRESSES:
-                    message = f"holds the invisible character {found}; an address cannot"
-                    self.report(spec.name, message, **where)
+                    self.report(spec.name, Message("invisible_in_address", character=found), **where)
                 else:
-                    self.warn(spec.name, f"holds the invisible character {found}; remove it", **where)
+                    self.warn(spec.name, Message("invisible_character", character=found), **where)
                 break
         body = self.source.body
         character = _first_invisible(body)
         if character:
             line = self.source.body_line + body[: body.index(character)].count("\n")
-            self.warn("body", f"holds the invisible character {invisible(character)}; remove it", line=line)
+            self.warn("body", Message("invisible_character", character=invisible(character)), line=line)
 
 
 # Joiners shape Persian, Indic and emoji text: the only format characters text may hold.
@@ -247,22 +241,22 @@ def derive_regions(countries: list[str]) -> tuple[list[str], list[str]]:
 
 def check_text(checker: Checker, spec: Field, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        checker.report(spec.name, "must be text")
+        checker.report(spec.name, Message("must_be_text"))
         return None
-    if len(value) > 300:
-        checker.report(spec.name, f"is {len(value)} characters; keep it under 300")
+    if len(value) > TEXT_LIMIT:
+        checker.report(spec.name, Message("text_too_long", length=len(value), limit=TEXT_LIMIT))
     return value.strip()
 
 
 def check_summary(checker: Checker, spec: Field, value: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        checker.report(spec.name, "must be text")
+        checker.report(spec.name, Message("must_be_text"))
         return None
     value = " ".join(value.split())
     if len(value) > SUMMARY_LIMIT:
-        checker.report(spec.name, f"is {len(value)} characters; the limit is {SUMMARY_LIMIT}")
+        checker.report(spec.name, Message("summary_too_long", length=len(value), limit=SUMMARY_LIMIT))
     if MARKUP.search(value):
-        checker.report(spec.name, "must be plain text: no HTML tags or Markdown links")
+        checker.report(spec.name, Message("plain_text_only"))
     return value
 
 
@@ -274,7 +268,7 @@ def check_texts(checker: Checker, spec: Field, value: Any) -> list[str] | None:
         if isinstance(item, int | float) and not isinstance(item, bool):
             item = str(item)
         if not isinstance(item, str) or not item.strip():
-            checker.report(spec.name, f"item {index + 1} must be text", index=index)
+            checker.report(spec.name, Message("item_not_text", number=index + 1), index=index)
             continue
         result.append(item.strip())
     return result
@@ -286,13 +280,18 @@ def check_countries(checker: Checker, spec: Field, value: list) -> list[str]:
         code = item if isinstance(item, str) else str(item)
         if code in vocabulary.countries():
             if code in result:
-                checker.warn(spec.name, f"{code!r} is listed twice", index=index)
+                checker.warn(spec.name, Message("listed_twice", value=repr(code)), index=index)
             else:
                 result.append(code)
             continue
         guess = guess_country(code)
-        hint = f"; did you mean {guess!r} ({vocabulary.countries().label(guess)})?" if guess else ""
-        checker.report(spec.name, f"{code!r} is not an ISO 3166-1 alpha-3 code{hint}", index=index)
+        if guess:
+            name = vocabulary.countries().get(guess).label
+            checker.report(
+                spec.name, Message("not_country_code_hint", code=code, guess=guess, name=name), index=index
+            )
+        else:
+            checker.report(spec.name, Message("not_country_code", code=code), index=index)
     return result
 
 
@@ -326,19 +325,19 @@ def check_objectives(checker: Checker, spec: Field, value: list) -> list[int]:
     result = []
     for index, item in enumerate(value):
         if isinstance(item, bool) or not isinstance(item, int):
-            checker.report(spec.name, f"{item!r} is not an objective number; write numbers 1-23", index=index)
+            checker.report(spec.name, Message("objective_not_number", value=item), index=index)
         elif not 1 <= item <= 23:
-            checker.report(spec.name, f"{item} is not a GCM objective (1-23)", index=index)
+            checker.report(spec.name, Message("not_objective", value=item), index=index)
         elif item in result:
-            checker.warn(spec.name, f"{item} is listed twice", index=index)
+            checker.warn(spec.name, Message("listed_twice", value=item), index=index)
         else:
             result.append(item)
     if spec.required and not value:
-        checker.report(spec.name, "needs at least one GCM objective (1-23)")
+        checker.report(spec.name, Message("objective_needed"))
     primary = checker.values.get("objectives") or []
     for item in result if spec.name == "secondary_objectives" else []:
         if item in primary:
-            checker.warn(spec.name, f"{item} is already a primary objective")
+            checker.warn(spec.name, Message("already_primary", value=item))
     return result
 
 
@@ -349,13 +348,13 @@ def check_choices(checker: Checker, spec: Field, value: list) -> list[str]:
         if code is not None and code not in result:
             result.append(code)
     if spec.required and not value:
-        checker.report(spec.name, f"needs at least one value: {allowed(spec)}")
+        checker.report(spec.name, Message("value_needed", allowed=allowed(spec)))
     return result
 
 
 def check_choice(checker: Checker, spec: Field, value: Any) -> str | None:
     if isinstance(value, list):
-        checker.report(spec.name, f"takes one value, not a list: {allowed(spec)}")
+        checker.report(spec.name, Message("one_value_only", allowed=allowed(spec)))
         return None
     return _choice(checker, spec, value, None)
 
@@ -366,9 +365,15 @@ def _choice(checker: Checker, spec: Field, item: Any, index: int | None) -> str 
     if code in terms:
         return code
     close = difflib.get_close_matches(code.lower(), terms.codes, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {allowed(spec)}"
-    name = NOUNS.get(spec.vocabulary or "", spec.name)
-    checker.report(spec.name, f"{code!r} is not a known {name}{hint}", index=index)
+    noun = NOUNS.get(spec.vocabulary or "", spec.label)
+    if close:
+        checker.report(
+            spec.name, Message("unknown_choice_hint", value=code, noun=noun, guess=close[0]), index=index
+        )
+    else:
+        checker.report(
+            spec.name, Message("unknown_choice", value=code, noun=noun, allowed=allowed(spec)), index=index
+        )
     return None
 
 
@@ -379,34 +384,37 @@ def allowed(spec: Field) -> str:
 
 def check_year(checker: Checker, spec: Field, value: Any) -> int | None:
     if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
-        checker.report(spec.name, f"{value!r} is text; write the year as a number: {value.strip()}")
+        checker.report(spec.name, Message("year_as_text", value=value, year=value.strip()))
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        checker.report(spec.name, f"{value!r} is not a year; write it as a number, e.g. 2018")
+        checker.report(spec.name, Message("not_a_year", value=value))
         return None
     last = dt.date.today().year + 1
     if not FIRST_YEAR <= value <= last:
-        checker.report(spec.name, f"{value} is not a plausible year ({FIRST_YEAR}-{last})")
+        checker.report(spec.name, Message("implausible_year", value=value, first=FIRST_YEAR, last=last))
         return None
     return value
 
 
 def check_flag(checker: Checker, spec: Field, value: Any) -> bool | None:
     if not isinstance(value, bool):
-        checker.report(spec.name, f"{value!r} must be true or false")
+        checker.report(spec.name, Message("not_a_flag", value=value))
         return None
     return value
 
 
 def check_date(checker: Checker, spec: Field, value: Any) -> dt.date | None:
     if isinstance(value, InvalidDate) or not isinstance(value, dt.date):
-        checker.report(spec.name, f"{str(value)!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01")
+        checker.report(spec.name, Message("not_a_date", value=str(value)))
         return None
     if value > dt.date.today() + dt.timedelta(days=1):
-        checker.warn(spec.name, f"{value.isoformat()} is in the future")
+        checker.warn(spec.name, Message("date_in_future", date=value.isoformat()))
     submitted = checker.values.get("submitted")
     if spec.name == "updated" and submitted and value < submitted:
-        checker.warn(spec.name, f"{value.isoformat()} is before the submission date {submitted.isoformat()}")
+        checker.warn(
+            spec.name,
+            Message("updated_before_submitted", date=value.isoformat(), submitted=submitted.isoformat()),
+        )
     return value
 
 
@@ -414,17 +422,17 @@ def check_sdg_targets(checker: Checker, spec: Field, value: list) -> list[str]:
     result = []
     for index, item in enumerate(value):
         if isinstance(item, float):
-            checker.warn(spec.name, f'{item} is a number; quote it as text: "{item}"', index=index)
+            checker.warn(spec.name, Message("sdg_target_as_number", value=item), index=index)
             item = repr(item)
         match = SDG_TARGET.fullmatch(str(item))
         if not match or not 1 <= int(match.group(1)) <= 17:
-            checker.report(spec.name, f'{item!r} is not an SDG target such as "10.7" or "10.c"', index=index)
+            checker.report(spec.name, Message("not_sdg_target", value=item), index=index)
             continue
         if str(item) not in vocabulary.sdg_targets():
             goal = [t.code for t in vocabulary.sdg_targets() if t.parent == match.group(1)]
             checker.report(
                 spec.name,
-                f"{item!r} is not a target of SDG {match.group(1)} ({goal[0]} to {goal[-1]})",
+                Message("not_target_of_goal", value=item, goal=match.group(1), first=goal[0], last=goal[-1]),
                 index=index,
             )
             continue
@@ -436,7 +444,7 @@ def check_urls(checker: Checker, spec: Field, value: list) -> list[str]:
     result = []
     for index, item in enumerate(value):
         if not isinstance(item, str) or not URL.fullmatch(item.strip()):
-            checker.report(spec.name, f"{item!r} is not a web address (http:// or https://)", index=index)
+            checker.report(spec.name, Message("not_url", value=item), index=index)
             continue
         result.append(item.strip())
     return result
@@ -444,15 +452,11 @@ def check_urls(checker: Checker, spec: Field, value: list) -> list[str]:
 
 def check_contact(checker: Checker, spec: Field, value: Any) -> str | None:
     if not isinstance(value, str) or not (EMAIL.fullmatch(value.strip()) or URL.fullmatch(value.strip())):
-        checker.report(spec.name, f"{value!r} is neither an e-mail address nor a web address")
+        checker.report(spec.name, Message("not_contact", value=value))
         return None
     value = value.strip()
     if EMAIL.fullmatch(value) and looks_personal(value):
-        checker.warn(
-            spec.name,
-            f"{value!r} looks like a personal address; "
-            "give an organisational one (e.g. migration@ministry.gov)",
-        )
+        checker.warn(spec.name, Message("personal_contact", value=value))
     return value
 
 
@@ -464,10 +468,10 @@ def looks_personal(email: str) -> bool:
 
 def check_reference(checker: Checker, spec: Field, value: Any) -> str | None:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-        checker.report(spec.name, f"{value!r} is not a practice id (a file name without .md)")
+        checker.report(spec.name, Message("not_practice_id", value=value))
         return None
     if value == checker.id:
-        checker.report(spec.name, "a practice cannot be a translation of itself")
+        checker.report(spec.name, Message("translation_of_itself"))
         return None
     return value
 

@@ -100,7 +100,7 @@ def test_a_private_contact_stays_out_of_the_file():
         ({"title": ""}, "title", "is required"),
         ({"submitted": "2026-02-30"}, "submitted", "is not a date"),
         ({"sources": "not a url"}, "sources", "is not a web address"),
-        ({"ongoing": "", "end_year": "2010"}, "end_year", "is before start_year"),
+        ({"ongoing": "", "end_year": "2010"}, "end_year", "is before the start year"),
     ],
 )
 def test_the_same_bad_inputs_as_hub_check_are_refused(changes, field, message):

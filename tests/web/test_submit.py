@@ -63,7 +63,7 @@ def test_errors_are_shown_next_to_their_field_and_nothing_typed_is_lost(submit_c
     assert response.status_code == 400
     page = soup(response)
     objective_error = page.select_one("#field-objectives .field-error").get_text()
-    assert "24 is not a GCM objective" in objective_error
+    assert "24 n’est pas un objectif du PMM" in objective_error  # in the interface language
     assert page.select_one("#field-start_year .field-error")
     assert page.select_one("#start_year")["aria-invalid"] == "true"
     assert page.select_one("#title")["value"] == "Guichet unique pour les travailleurs migrants"
