@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import cache
 
 import pytest
 import yaml
@@ -45,8 +46,10 @@ def oracle_fold(text):
     return " ".join(re.findall(r"[^\W_]+", plain))
 
 
+@cache
 def raw_concepts():
-    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))["concepts"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(SHIPPED.read_text(encoding="utf-8"), Loader=loader)["concepts"]
 
 
 # --- the shipped thesaurus -----------------------------------------------------------
@@ -97,6 +100,26 @@ def test_oracle_no_label_names_two_concepts_unless_both_are_ambiguous():
 def test_every_objective_has_at_least_three_concepts():
     counts = Counter(n for item in raw_concepts() for n in item.get("objectives", []))
     assert {n: counts[n] for n in range(1, 24) if counts[n] < 3} == {}
+
+
+def test_every_objective_short_label_names_a_concept_of_that_objective():
+    objectives = yaml.safe_load((ROOT / "indexer" / "vocabularies" / "objectives.yaml").read_text("utf-8"))
+    owners = defaultdict(set)
+    for item in raw_concepts():
+        for labels in item["labels"].values():
+            for label in [labels["pref"], *labels.get("alt", [])]:
+                owners[oracle_fold(label)].update(item.get("objectives", []))
+    missing = [
+        (objective["number"], lang, objective["label"][lang])
+        for objective in objectives["objectives"]
+        for lang in LANGUAGES
+        if objective["number"] not in owners[oracle_fold(objective["label"][lang])]
+    ]
+    assert missing == []
+
+
+def test_there_are_at_least_250_concepts():
+    assert len(raw_concepts()) >= 250
 
 
 @pytest.mark.parametrize(
