@@ -9,12 +9,12 @@ from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
 
 from hub import config, i18n
-from hub.config import ROOT
+from hub.template import TEMPLATES
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then ``HUB_*`` environment variables, then ``test_config``."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates" / "site"))
+    app = Flask(__name__, template_folder=str(TEMPLATES / "site"))
     settings = config.from_environment()
     app.config.update(settings)
     app.config.update(test_config or {})

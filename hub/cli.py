@@ -19,11 +19,30 @@ from indexer.concepts import check_concepts
 from indexer.source import Problem
 from indexer.vocabulary import UI_LANGUAGES
 
-PRACTICES = Path("practices")
-THESAURUS = Path("indexer/vocabularies/concepts.yaml")  # checked too when `hub check` gets no path
+THESAURUS = Path("indexer/vocabularies/concepts.yaml")  # checked by a bare `hub check`, in the collection
 THESAURUS_SUFFIXES = (".yaml", ".yml")
 PARSE_CACHE = "parse-cache.json"  # beside the index: validation results of unchanged files
-SETTINGS = config.from_environment()
+
+
+def settings() -> dict[str, object]:
+    """The settings for the collection the user stands in (hub/config.py), or a clean error."""
+    try:
+        return config.from_environment()
+    except config.SettingsError as error:
+        raise Failure(str(error)) from None
+
+
+def setting_path(name: str) -> Path:
+    """A folder setting, relative to the working directory when it lies inside it."""
+    return relative_to_cwd(Path(str(settings()[name])))
+
+
+def relative_to_cwd(path: Path) -> Path:
+    """``path`` as the user would type it: relative when it lies inside the working directory."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()) if path.is_absolute() else path
+    except ValueError:
+        return path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,7 +117,8 @@ def github_annotation(problem: Problem, lang: str = "en") -> str:
 def check(paths: tuple[Path, ...], strict: bool, output: str, lang: str) -> None:
     """Validate practice files and concept thesauri (.yaml) and report every problem at once.
 
-    Without PATHS: practices/ and, when it is there, indexer/vocabularies/concepts.yaml.
+    Without PATHS: the collection's practices/ and, when it is there, its
+    indexer/vocabularies/concepts.yaml.
     """
     collection = check_paths(paths)
     for problem in collection.problems:
@@ -114,7 +134,9 @@ def check(paths: tuple[Path, ...], strict: bool, output: str, lang: str) -> None
 def check_paths(paths: tuple[Path, ...]) -> Collection:
     """Practices and thesauri checked, every problem in one collection; a missing path is a clean error."""
     if not paths:
-        paths = (PRACTICES, THESAURUS) if THESAURUS.is_file() else (PRACTICES,)
+        thesaurus = relative_to_cwd(config.collection_root() / THESAURUS)
+        practices = setting_path("PRACTICES")
+        paths = (practices, thesaurus) if thesaurus.is_file() else (practices,)
     thesauri = [path for path in paths if path.suffix in THESAURUS_SUFFIXES and not path.is_dir()]
     practices = [path for path in paths if path not in thesauri]
     try:
@@ -143,12 +165,12 @@ def check_paths(paths: tuple[Path, ...]) -> Collection:
     "--directory",
     "-d",
     type=click.Path(path_type=Path, file_okay=False),
-    default=PRACTICES,
-    show_default=True,
-    help="Where to write the file.",
+    default=None,
+    help="Where to write the file (default: the collection's practices folder, HUB_PRACTICES).",
 )
-def new(title: str, language: str, directory: Path) -> None:
+def new(title: str, language: str, directory: Path | None) -> None:
     """Write a new practice file from the template, with its id made from TITLE."""
+    directory = directory or setting_path("PRACTICES")
     try:
         path = write_from_template(title, language, directory)
     except FileExistsError as error:
@@ -156,23 +178,25 @@ def new(title: str, language: str, directory: Path) -> None:
     echo(f"wrote {path}: fill it in, then run `hub check {path}`")
 
 
-@main.command()
-@click.option(
+practices_option = click.option(
     "--practices",
     "practices_dir",
     type=click.Path(path_type=Path),
-    default=SETTINGS["PRACTICES"],
-    show_default=True,
-    help="Folder of practice files (HUB_PRACTICES).",
+    default=None,
+    help="Folder of practice files (HUB_PRACTICES; default: the collection's practices/).",
 )
-@click.option(
+index_option = click.option(
     "--index",
     "index_dir",
     type=click.Path(path_type=Path),
-    default=SETTINGS["INDEX"],
-    show_default=True,
-    help="Index folder (HUB_INDEX).",
+    default=None,
+    help="Index folder (HUB_INDEX; default: the collection's var/index).",
 )
+
+
+@main.command()
+@practices_option
+@index_option
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only what changed.")
 @click.option("--skip-invalid", is_flag=True, help="Publish the valid practices and list the invalid ones.")
 @click.option(
@@ -182,14 +206,21 @@ def new(title: str, language: str, directory: Path) -> None:
     "--backend",
     "backend_name",
     type=click.Choice(["whoosh", "postgres"]),
-    default=SETTINGS["SEARCH_BACKEND"],
-    show_default=True,
+    default=None,
     help="Where to publish: the Whoosh index folder, or PostgreSQL (HUB_SEARCH_BACKEND, HUB_DATABASE_URL).",
 )
 def index(
-    practices_dir: Path, index_dir: Path, full: bool, skip_invalid: bool, wait: float, backend_name: str
+    practices_dir: Path | None,
+    index_dir: Path | None,
+    full: bool,
+    skip_invalid: bool,
+    wait: float,
+    backend_name: str | None,
 ) -> None:
     """Build the search index from the practices and publish it atomically."""
+    practices_dir = practices_dir or setting_path("PRACTICES")
+    index_dir = index_dir or setting_path("INDEX")
+    backend_name = backend_name or str(settings()["SEARCH_BACKEND"])
     collection = load_or_fail(practices_dir, cache=index_dir / PARSE_CACHE)
     for problem in collection.problems:
         echo(str(problem), err=True)
@@ -228,9 +259,9 @@ def load_or_fail(folder: Path, cache: Path | None = None) -> Collection:
 def build_index(  # noqa: ANN201
     collection: Collection, index_dir: Path, full: bool, wait: float, backend_name: str = "whoosh"
 ):
-    settings = {**config.from_environment(), "INDEX": str(index_dir), "SEARCH_BACKEND": backend_name}
+    chosen = {**settings(), "INDEX": str(index_dir), "SEARCH_BACKEND": backend_name}
     try:
-        backend = config.backend_for(settings)
+        backend = config.backend_for(chosen)
     except ValueError as error:
         raise Failure(str(error)) from None
     total = len(collection.practices)
@@ -266,25 +297,31 @@ def build_failures(backend_name: str) -> tuple[type[Exception], ...]:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-def serve(host: str, port: int, workers: int) -> None:
+@practices_option
+@index_option
+def serve(host: str, port: int, workers: int, practices_dir: Path | None, index_dir: Path | None) -> None:
     """Serve the hub with gunicorn; builds the index first when there is none."""
     from hub.server import serve as run_server
 
-    name = SETTINGS["SEARCH_BACKEND"]
+    chosen = settings()
+    practices_dir = (practices_dir or Path(str(chosen["PRACTICES"]))).resolve()
+    index_dir = (index_dir or Path(str(chosen["INDEX"]))).resolve()
+    chosen.update(PRACTICES=str(practices_dir), INDEX=str(index_dir))
+    name = str(chosen["SEARCH_BACKEND"])
     try:
-        health = config.backend_for(SETTINGS).health()
+        health = config.backend_for(chosen).health()
     except ValueError as error:
         raise Failure(str(error)) from None
     if not health["ok"]:
-        echo(
-            f"no usable {name} index ({health.get('error')}): building it from {SETTINGS['PRACTICES']}",
-            err=True,
-        )
-        collection = load_or_fail(Path(SETTINGS["PRACTICES"]))
+        reason = health.get("error")
+        echo(f"no usable {name} index ({reason}): building it from {practices_dir}", err=True)
+        collection = load_or_fail(practices_dir)
         for problem in collection.errors:
             echo(f"skipped: {problem}", err=True)
-        report = build_index(collection, Path(SETTINGS["INDEX"]), full=True, wait=60, backend_name=name)
+        report = build_index(collection, index_dir, full=True, wait=60, backend_name=name)
         echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
+    # The workers read their settings from the environment: the same folders as this command.
+    os.environ.update(HUB_PRACTICES=str(practices_dir), HUB_INDEX=str(index_dir))
     # Every worker must sign and check forms with the same secret: one for this server's life.
     os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
     echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
@@ -295,7 +332,7 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option(
     "--repo",
     type=click.Path(path_type=Path, file_okay=False),
-    default=SETTINGS["SUBMISSIONS_REPO"],
+    default=None,
     help="The submissions repository (HUB_SUBMISSIONS_REPO).",
 )
 @click.pass_context
@@ -303,6 +340,8 @@ def submissions(context: click.Context, repo: Path | None) -> None:
     """List the submissions waiting for review, with their check status."""
     from hub.inbox import Inbox, InboxError
 
+    configured = settings()["SUBMISSIONS_REPO"]
+    repo = repo or (Path(str(configured)) if configured else None)
     if repo is None:
         raise Failure("no submissions repository: pass --repo or set HUB_SUBMISSIONS_REPO")
     try:

@@ -1,18 +1,23 @@
-"""The hub's settings, declared once: defaults, then environment variables ``HUB_<NAME>``.
+"""The hub's settings, declared once: defaults, then ``hub.toml``, then variables ``HUB_<NAME>``.
 
-This table feeds the app factory, the command line and the README.
+This table feeds the app factory, the command line and the README. Folders follow the
+collection the user stands in, as git and MkDocs do: the nearest folder upwards from the
+working directory that holds ``hub.toml`` or ``practices/`` (else the working directory).
+Relative folders in ``hub.toml`` are read from its own folder; in ``HUB_<NAME>`` variables
+and command-line options, from the working directory.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+COLLECTION_FILE = "hub.toml"
 
 
 @dataclass(frozen=True)
@@ -20,11 +25,12 @@ class Setting:
     name: str
     default: Any
     help: str
+    folder: bool = False  # a path: the default and hub.toml's value are relative to the collection
 
 
 SETTINGS = [
-    Setting("INDEX", str(ROOT / "var" / "index"), "folder of the Whoosh index (built by `hub index`)"),
-    Setting("PRACTICES", str(ROOT / "practices"), "folder of the practice files"),
+    Setting("INDEX", "var/index", "folder of the Whoosh index (built by `hub index`)", folder=True),
+    Setting("PRACTICES", "practices", "folder of the practice files", folder=True),
     Setting("SECRET_KEY", None, "secret for signed cookies; a random one per start when unset"),
     Setting("SEARCH_BACKEND", "whoosh", "search engine: whoosh (files on each node) or postgres"),
     Setting("DATABASE_URL", None, "PostgreSQL primary for the postgres backend: `hub index` writes here"),
@@ -43,10 +49,50 @@ SETTINGS = [
 ]
 
 
-def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """Every setting: its default, overridden by ``HUB_<NAME>`` when set."""
+class SettingsError(ValueError):
+    """A ``hub.toml`` that cannot be read, or names a setting that does not exist."""
+
+
+def collection_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards from ``start`` (the working directory) that holds ``hub.toml``
+    or ``practices/``; ``start`` itself when none does."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / COLLECTION_FILE).is_file() or (folder / "practices").is_dir():
+            return folder
+    return start
+
+
+def collection_file(root: Path) -> dict[str, Any]:
+    """The settings ``root/hub.toml`` declares (lower-case names: ``practices = "content"``)."""
+    path = root / COLLECTION_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise SettingsError(f"{path}: {error}") from None
+    known = {s.name.lower() for s in SETTINGS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettingsError(f"{path}: {', '.join(unknown)}: not a setting; use {', '.join(sorted(known))}")
+    return {name.upper(): value for name, value in data.items()}
+
+
+def from_environment(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """Every setting: its default (folders in the collection), then ``hub.toml``, then ``HUB_<NAME>``."""
     environ = os.environ if environ is None else environ
-    return {s.name: environ.get(f"HUB_{s.name}", s.default) for s in SETTINGS}
+    root = collection_root(cwd)
+    declared = collection_file(root)
+    settings = {}
+    for setting in SETTINGS:
+        value = declared.get(setting.name, setting.default)
+        if setting.folder and value is not None:
+            value = str(root / str(value))
+        if f"HUB_{setting.name}" in environ:
+            value = environ[f"HUB_{setting.name}"]
+        settings[setting.name] = value
+    return settings
 
 
 def url_list(value: str | list[str] | None) -> list[str]:

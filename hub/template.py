@@ -1,4 +1,8 @@
-"""New practice files from the contributor templates in ``templates/practice.<lang>.md``."""
+"""New practice files from the contributor templates in ``templates/practice.<lang>.md``.
+
+``templates/`` (these and the site's pages) sits at the top of the source tree and is
+installed inside the package as ``hub/templates`` (see pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,14 @@ from pathlib import Path
 
 from indexer.validate import suggest_id
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+
+def shipped_templates() -> Path:
+    """``hub/templates`` in an installed wheel; the source tree's ``templates/`` in a checkout."""
+    installed = Path(__file__).resolve().parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES = shipped_templates()
 
 
 def template_path(language: str) -> Path:
