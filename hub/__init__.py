@@ -23,13 +23,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
     install_i18n(app)
 
-    from hub import api, feeds, security, submit_views, views
+    from hub import api, feeds, review_views, security, submit_views, views
 
     CSRFProtect(app)
     app.register_blueprint(views.site)
     app.register_blueprint(submit_views.submit)
     app.register_blueprint(api.api)
     app.register_blueprint(feeds.feeds)
+    app.register_blueprint(review_views.review)
+    app.register_blueprint(review_views.review_api)
     views.register_errors(app)
     security.init_app(app)
     return app

@@ -50,3 +50,24 @@ def test_unknown_review_codes_are_refused(facet, value):
     with pytest.raises(QueryError) as caught:
         Query(filters={facet: (value,)})
     assert caught.value.parameter == facet
+
+
+@pytest.mark.parametrize("by", ["region", "subregion", "commission"])
+@pytest.mark.parametrize("args", [[], [("type", "service")], [("language", "fr"), ("from", "2015")]])
+def test_coverage_tables_equal_a_brute_force_count_on_every_backend(engine, test_practices, by, args):
+    from werkzeug.datastructures import MultiDict
+
+    from hub.coverage import DIMENSIONS, coverage
+    from indexer import vocabulary
+    from tests.support import bruteforce
+
+    table = coverage(engine, MultiDict([("by", by), *args]), "en")
+    filters = {k: [v] for k, v in args if k != "from"}
+    year_from = next((int(v) for k, v in args if k == "from"), None)
+    pool = bruteforce.matching(test_practices, filters, year_from=year_from)
+    assert table.total == len(pool)
+    assert [c.code for c in table.columns] == vocabulary.ALL[DIMENSIONS[by]]().codes
+    for row in table.rows:
+        for code, count, _ in row.cells:
+            has = [p for p in pool if row.objective in bruteforce.values(p, "objective")]
+            assert count == sum(1 for p in has if code in bruteforce.values(p, by)), (row.objective, code)

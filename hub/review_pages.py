@@ -1,0 +1,92 @@
+"""What the review pages show (coverage, country profiles), computed from a request."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+
+from hub import coverage, i18n, params
+from hub.i18n import gettext as _
+from hub.pages import N_
+from indexer.search import SearchBackend
+
+HEADINGS = {
+    "region": N_("Coverage: practices per objective and region"),
+    "subregion": N_("Coverage: practices per objective and sub-region"),
+    "commission": N_("Coverage: practices per objective and regional commission"),
+}
+DIMENSION_TITLES = {
+    "region": N_("Regions"),
+    "subregion": N_("Sub-regions"),
+    "commission": N_("Regional commissions"),
+}
+
+
+def coverage_page(backend: SearchBackend) -> tuple[dict[str, Any], int]:
+    """The coverage page's context and status (400 when a parameter was left out)."""
+    lang = i18n.current()
+    table = coverage.coverage(backend, MultiDict(request.args), lang)
+    here = MultiDict(table.params)
+    here.add("lang", lang)
+    switch = [
+        (
+            _(DIMENSION_TITLES[by]),
+            coverage.url("/coverage", here, by=None if by == "region" else by),
+            by == table.by,
+        )
+        for by in coverage.DIMENSIONS
+    ]
+    data = MultiDict(table.params)
+    context = {
+        "table": table,
+        "switch": switch,
+        "heading": _(HEADINGS[table.by]),
+        "shade": lambda count: coverage.shade(count, table.maximum),
+        "gaps": gap_links(table, lang),
+        "json_url": coverage.url("/api/v1/coverage", data),
+        "csv_url": coverage.url("/api/v1/coverage", data, format="csv"),
+        "search_href": params.url("/search", here),
+        "legend": legend(table.maximum),
+    }
+    return context, 400 if table.problems else 200
+
+
+def gap_links(table: coverage.Coverage, lang: str) -> list[dict[str, Any]]:
+    """Per objective: the columns without a practice, each a link to submit one."""
+    result = []
+    thin = {row.objective for row in table.thin_objectives()}
+    columns = {c.code: c for c in table.columns}
+    for row in table.rows:
+        empty = [columns[code] for code, count, _ in row.cells if count == 0]
+        if not empty and row.objective not in thin:
+            continue
+        links = [(c.label, submit_url(row.objective, table.by, c.code, lang)) for c in empty]
+        result.append(
+            {
+                "row": row,
+                "thin": row.objective in thin,
+                "links": links,
+                "submit": submit_url(row.objective, None, None, lang),
+            }
+        )
+    return result
+
+
+def submit_url(objective: str, facet: str | None, code: str | None, lang: str) -> str:
+    """The submission form with the objective ticked (and the region asked for shown)."""
+    args = MultiDict([("objectives", objective)])
+    if facet and code:
+        args.add(facet, code)
+    args.add("lang", lang)
+    return "/submit?" + urlencode(list(args.items(multi=True)))
+
+
+def legend(maximum: int) -> list[tuple[int, str]]:
+    """The colour steps with the counts each stands for."""
+    steps: dict[int, list[int]] = {}
+    for count in range(0, maximum + 1):
+        steps.setdefault(coverage.shade(count, maximum), []).append(count)
+    return [(step, f"{c[0]}" if c[0] == c[-1] else f"{c[0]}–{c[-1]}") for step, c in sorted(steps.items())]

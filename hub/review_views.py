@@ -1,0 +1,57 @@
+"""Pages and data for GCM reviews: coverage, country profiles, review packs. Views stay thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from hub import coverage, review_pages
+from hub.api import error as api_error
+from hub.opendata import LICENCE
+from indexer.search import IndexUnavailable, QueryError, SearchBackend
+
+review = Blueprint("review", __name__)
+review_api = Blueprint("review_api", __name__, url_prefix="/api/v1")
+
+
+def backend() -> SearchBackend:
+    return current_app.extensions["search"]
+
+
+@review.get("/coverage")
+def coverage_page() -> tuple[str, int]:
+    context, status = review_pages.coverage_page(backend())
+    return render_template("coverage.html", **context), status
+
+
+@review_api.get("/coverage")
+def coverage_data() -> Any:
+    table = coverage.coverage(backend(), MultiDict(request.args), request.args.get("lang", "en"))
+    if table.problems:
+        return api_error(400, "; ".join(p.message for p in table.problems), table.problems[0].parameter)
+    if request.args.get("format", "json") not in ("json", "csv"):
+        return api_error(400, "format must be json or csv", "format")
+    if request.args.get("format") == "csv":
+        response = Response(coverage.coverage_csv(table), mimetype="text/csv; charset=utf-8")
+        response.headers["Content-Disposition"] = f'attachment; filename="gcm-coverage-by-{table.by}.csv"'
+        return response
+    return jsonify({**coverage.coverage_json(table), "licence": LICENCE})
+
+
+@review_api.errorhandler(QueryError)
+def bad_query(failure: QueryError) -> Any:
+    return api_error(400, failure.message, failure.parameter)
+
+
+@review_api.errorhandler(IndexUnavailable)
+def no_index(failure: IndexUnavailable) -> Any:
+    return api_error(503, str(failure))
+
+
+@review_api.after_request
+def cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    return response
