@@ -65,8 +65,9 @@ class ConceptsError(Exception):
 
 
 def fold_label(text: str) -> str:
-    """A label as it is compared: case and accents folded, punctuation and spacing made one space."""
-    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+    """A label as it is compared: case, accents and ligatures (œ, æ) folded, punctuation made one space."""
+    folded = fold(text).replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
 
 
 @cache
@@ -77,6 +78,21 @@ def concepts() -> tuple[Concept, ...]:
     if errors:
         raise ConceptsError(f"{len(errors)} error(s) in the thesaurus, first: {errors[0]}")
     return tuple(found)
+
+
+@cache
+def concepts_by_label() -> dict[str, tuple[Concept, ...]]:
+    """Each folded label of the shipped thesaurus (see fold_label) and the concepts it names.
+
+    A label names one concept, or several only when they are all marked ambiguous.
+    """
+    found: dict[str, list[Concept]] = {}
+    for concept in concepts():
+        for _, label in concept.all_labels():
+            owners = found.setdefault(fold_label(label), [])
+            if concept not in owners:
+                owners.append(concept)
+    return {label: tuple(owners) for label, owners in found.items()}
 
 
 def check_concepts(path: Path, display: str | None = None) -> list[Problem]:

@@ -16,7 +16,15 @@ import yaml
 from click.testing import CliRunner
 
 from hub.cli import main
-from indexer.concepts import THESAURUS, Concept, check_concepts, concepts, fold_label, read_concepts
+from indexer.concepts import (
+    THESAURUS,
+    Concept,
+    check_concepts,
+    concepts,
+    concepts_by_label,
+    fold_label,
+    read_concepts,
+)
 from tests.conftest import ROOT
 
 SHIPPED = ROOT / "indexer" / "vocabularies" / "concepts.yaml"
@@ -43,6 +51,7 @@ concepts:
 def oracle_fold(text):
     decomposed = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = plain.replace("œ", "oe").replace("æ", "ae")
     return " ".join(re.findall(r"[^\W_]+", plain))
 
 
@@ -71,6 +80,22 @@ def test_the_loader_returns_every_concept_as_dataclasses():
             assert concept.labels[lang].pref == item["labels"][lang]["pref"].strip()
             assert list(concept.labels[lang].alt) == [a.strip() for a in item["labels"][lang].get("alt", [])]
     assert concepts() is loaded  # read once
+
+
+def test_the_label_index_names_every_concept_under_each_of_its_labels():
+    index = concepts_by_label()
+    expected = defaultdict(set)
+    for item in raw_concepts():
+        for labels in item["labels"].values():
+            for label in [labels["pref"], *labels.get("alt", [])]:
+                expected[oracle_fold(label)].add(item["id"])
+    assert {label: {c.id for c in owners} for label, owners in index.items()} == dict(expected)
+
+
+def test_the_oracle_and_the_hub_fold_labels_alike():
+    for text in ["Sécurité-Sociale", "  reconnaissance  des diplômes ", "main-d'œuvre", "NIÑOS", "l'État"]:
+        assert fold_label(text) == oracle_fold(text)
+    assert fold_label("Main-d’Œuvre") == fold_label("main d'oeuvre") == "main d oeuvre"
 
 
 def test_oracle_every_concept_has_three_languages_and_a_slug_id():
