@@ -43,7 +43,9 @@ SETTINGS = [
     Setting("SUBMISSIONS_REPO", None, "local git repository that receives web submissions"),
     Setting("ENV", "", "`production` refuses to start the app in debug mode"),
     Setting(
-        "PROXY_HOPS", "0", "trusted reverse proxies in front of the hub on other machines (X-Forwarded-*)"
+        "PROXY_HOPS",
+        "0",
+        "trusted reverse proxies on other machines (X-Forwarded-*); see SECURITY.md, Behind a reverse proxy",
     ),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "where rate limits are counted (e.g. redis://host:6379)"),
 ]

@@ -15,7 +15,8 @@ proves it is listed in SECURITY.md.
   proxy on the same machine that terminates TLS makes the cookie Secure with no setting to
   forget, and a client cannot fake it. ``SESSION_COOKIE_SECURE=True`` forces it regardless.
 - Rate limits: POST /submit, /submit/preview and /submit/download, per client address,
-  with Flask-Limiter; a friendly 429 page says when to try again.
+  with Flask-Limiter; a friendly 429 page says when to try again. The client address is
+  the one ``hub/proxies.py`` believes (a same-machine proxy, then ``HUB_PROXY_HOPS``).
 - Debug: ``create_app`` refuses to start with debug on in production, that is when
   ``HUB_ENV=production`` or when running under gunicorn (``hub serve``).
 """
@@ -30,9 +31,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from hub import i18n
+from hub import i18n, proxies
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -80,9 +80,8 @@ def init_app(app: Flask) -> None:
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.session_interface = SessionInterface()
-    hops = int(app.config.get("PROXY_HOPS") or 0)
-    if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    hops = proxies.proxy_hops(app.config.get("PROXY_HOPS"))
+    app.wsgi_app = proxies.TrustedProxies(app.wsgi_app, hops)  # type: ignore[method-assign]
     app.after_request(protective_headers)
     install_rate_limits(app)
     record_generations(app)

@@ -121,14 +121,20 @@ def test_the_session_cookie_is_secure_over_https(csrf_app):
 
 
 def test_a_proxy_that_terminated_https_makes_it_secure_when_trusted(backend):
-    """With HUB_PROXY_HOPS=1 (behind one proxy), X-Forwarded-Proto: https counts."""
+    """X-Forwarded-Proto: https counts from a proxy on this machine (a loopback peer), or from
+    one on another machine with HUB_PROXY_HOPS=1; from anyone else it is ignored."""
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
     app = create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "t", "PROXY_HOPS": 1})
-    response = app.test_client().get("/submit", headers={"X-Forwarded-Proto": "https"})
+    response = app.test_client().get("/submit", headers={"X-Forwarded-Proto": "https"}, environ_base=outside)
     assert "secure" in session_cookie(response)
     assert response.headers["Strict-Transport-Security"]
-    untrusting = create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "t"}).test_client()
-    response = untrusting.get("/submit", headers={"X-Forwarded-Proto": "https"})
+    untrusting = create_app({"BACKEND": backend, "TESTING": True, "SECRET_KEY": "t"})
+    response = untrusting.test_client().get(
+        "/submit", headers={"X-Forwarded-Proto": "https"}, environ_base=outside
+    )
     assert "secure" not in session_cookie(response)
+    same_machine = untrusting.test_client().get("/submit", headers={"X-Forwarded-Proto": "https"})
+    assert "secure" in session_cookie(same_machine)
 
 
 def test_a_body_over_two_mib_is_refused_with_413(client):
