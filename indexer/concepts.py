@@ -25,7 +25,11 @@ THESAURUS = DATA / "concepts.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEYS = ("id", "objectives", "ambiguous", "labels")
 LABEL_KEYS = ("pref", "alt")
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
+LANGUAGE_NAMES = {  # inside messages, in the language of the message
+    "en": {"en": "English", "fr": "anglais", "es": "inglés"},
+    "fr": {"en": "French", "fr": "français", "es": "francés"},
+    "es": {"en": "Spanish", "fr": "espagnol", "es": "español"},
+}
 OBJECTIVES = range(1, 24)
 
 
@@ -133,7 +137,7 @@ class _Loader(_BASE):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.repeated: list[tuple[int, str]] = []
+        self.repeated: list[tuple[int, Any, int]] = []
 
 
 def _refuse_aliases(text: str) -> None:
@@ -154,7 +158,7 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
         if not isinstance(key, str | int | bool | float | None):
             raise yaml.MarkedYAMLError(problem="a key must be plain text", problem_mark=key_node.start_mark)
         if key in result:
-            loader.repeated.append((line, f"{key!r} is given twice (first on line {result.key_lines[key]})"))
+            loader.repeated.append((line, key, result.key_lines[key]))
             continue
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
@@ -189,7 +193,7 @@ class _Reader:
     seen_ids: dict[str, int] = field(default_factory=dict)
     seen_labels: dict[str, tuple[int, str, bool, int]] = field(default_factory=dict)
 
-    def error(self, line: int, where: str, message: str, severity: str = "error") -> None:
+    def problem(self, line: int, where: str, message: Message, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, line, where, message, severity))
 
     def read(self, raw: bytes) -> list[Concept]:
@@ -206,21 +210,19 @@ class _Reader:
         if data is None:
             return []
         if not isinstance(data, dict) or "concepts" not in data:
-            self.error(
-                getattr(data, "line", 1), "concepts", "the file must be a mapping with a 'concepts:' list"
-            )
+            self.problem(getattr(data, "line", 1), "concepts", Message("concepts_not_mapping"))
             return []
         for key in data:
             if key != "concepts":
-                self.error(_line(data, key, 1), str(key), "unknown key; the file holds only 'concepts:'")
+                self.problem(_line(data, key, 1), str(key), Message("concepts_unknown_top_key"))
         if not isinstance(data["concepts"], list) or not data["concepts"]:
-            self.error(_line(data, "concepts", 1), "concepts", "must be a non-empty list of concepts")
+            self.problem(_line(data, "concepts", 1), "concepts", Message("concepts_empty_list"))
             return []
         return data["concepts"]
 
     def load(self, raw: bytes) -> Any:
         if len(raw) > 4 * MAX_BYTES:
-            self.error(1, "file", f"the file is {len(raw):,} bytes; the limit is 4 MiB")
+            self.problem(1, "file", Message("concepts_file_too_large", size=len(raw)))
             return None
         loader = None
         try:
@@ -230,40 +232,42 @@ class _Reader:
             data = loader.get_single_data()
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            self.error(line, "file", f"the file is not UTF-8 (byte {error.start}); save it as UTF-8")
+            self.problem(line, "file", Message("not_utf8", byte=error.start))
             return None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            self.error(mark.line + 1 if mark else 1, "file", f"invalid YAML: {error.problem or error}")
+            self.problem(
+                mark.line + 1 if mark else 1, "file", Message("invalid_yaml", reason=error.problem or error)
+            )
             return None
         except (yaml.YAMLError, RecursionError) as error:
-            self.error(1, "file", f"invalid YAML: {error}")
+            self.problem(1, "file", Message("invalid_yaml", reason=str(error)))
             return None
         finally:
             if loader is not None:
                 loader.dispose()
-        for line, message in loader.repeated:
-            self.error(line, "file", message)
+        for line, key, first in loader.repeated:
+            self.problem(line, str(key), Message("key_twice", line=first))
         if data is None:
-            self.error(1, "file", "the file is empty; it must hold a 'concepts:' list")
+            self.problem(1, "file", Message("concepts_file_empty"))
         return data
 
     def concept(self, index: int, item: Any, line: int) -> Concept | None:
         where = f"concepts[{index}]"
         if not isinstance(item, dict):
-            self.error(line, where, "a concept must be a mapping with id, objectives and labels")
+            self.problem(line, where, Message("concepts_item_not_mapping"))
             return None
         before = len(self.problems)
         for key in item:
             if key not in KEYS:
-                self.error(
-                    _line(item, key, line), f"{where}.{key}", f"unknown key; expected {', '.join(KEYS)}"
-                )
+                self.problem(_line(item, key, line), f"{where}.{key}", Message("concepts_unknown_key"))
         concept_id = self.concept_id(where, item, line)
         objectives = self.objectives(where, item, line)
         ambiguous = item.get("ambiguous", False)
         if not isinstance(ambiguous, bool):
-            self.error(_line(item, "ambiguous", line), f"{where}.ambiguous", "must be true or false")
+            self.problem(
+                _line(item, "ambiguous", line), f"{where}.ambiguous", Message("not_a_flag", value=ambiguous)
+            )
             ambiguous = False
         labels = self.labels(where, item, line, (index, concept_id or where, ambiguous))
         if len(self.problems) > before and any(p.severity == "error" for p in self.problems[before:]):
@@ -273,12 +277,14 @@ class _Reader:
     def concept_id(self, where: str, item: dict, line: int) -> str | None:
         value, at = item.get("id"), _line(item, "id", line)
         if not isinstance(value, str) or not SLUG.match(value):
-            shown = "missing" if value is None else f"{value!r} is not a slug (lower-case a-z, 0-9, hyphens)"
-            self.error(at, f"{where}.id", shown)
+            message = (
+                Message("required_plain") if value is None else Message("concepts_not_slug", value=value)
+            )
+            self.problem(at, f"{where}.id", message)
             return None
         if value in self.seen_ids:
-            self.error(
-                at, f"{where}.id", f"{value!r} is also the id of the concept on line {self.seen_ids[value]}"
+            self.problem(
+                at, f"{where}.id", Message("concepts_id_twice", value=value, line=self.seen_ids[value])
             )
             return None
         self.seen_ids[value] = at
@@ -287,15 +293,19 @@ class _Reader:
     def objectives(self, where: str, item: dict, line: int) -> tuple[int, ...]:
         value = item.get("objectives", [])
         if not isinstance(value, list):
-            self.error(_line(item, "objectives", line), f"{where}.objectives", "must be a list like [14, 22]")
+            self.problem(
+                _line(item, "objectives", line), f"{where}.objectives", Message("concepts_objectives_list")
+            )
             return ()
         found: list[int] = []
         for position, number in enumerate(value):
             at = _line(value, position, _line(item, "objectives", line))
-            if isinstance(number, bool) or not isinstance(number, int) or number not in OBJECTIVES:
-                self.error(at, f"{where}.objectives", f"{number!r} is not a GCM objective (1-23)")
+            if isinstance(number, bool) or not isinstance(number, int):
+                self.problem(at, f"{where}.objectives", Message("objective_not_number", value=number))
+            elif number not in OBJECTIVES:
+                self.problem(at, f"{where}.objectives", Message("not_objective", value=number))
             elif number in found:
-                self.error(at, f"{where}.objectives", f"{number} is listed twice")
+                self.problem(at, f"{where}.objectives", Message("listed_twice", value=number))
             else:
                 found.append(number)
         return tuple(found)
@@ -303,12 +313,12 @@ class _Reader:
     def labels(self, where: str, item: dict, line: int, owner: tuple[int, str, bool]) -> dict[str, Labels]:
         value, at = item.get("labels"), _line(item, "labels", line)
         if not isinstance(value, dict):
-            self.error(at, f"{where}.labels", "missing: give labels in en, fr and es")
+            self.problem(at, f"{where}.labels", Message("concepts_labels_missing"))
             return {}
         for lang in value:
             if lang not in UI_LANGUAGES:
-                self.error(
-                    _line(value, lang, at), f"{where}.labels.{lang}", "unknown language; use en, fr, es"
+                self.problem(
+                    _line(value, lang, at), f"{where}.labels.{lang}", Message("concepts_unknown_language")
                 )
         found = {}
         for lang in UI_LANGUAGES:
@@ -322,24 +332,24 @@ class _Reader:
     def language(self, where: str, lang: str, value: Any, line: int) -> Labels | None:
         name = LANGUAGE_NAMES[lang]
         if value is None:
-            self.error(line, where, f"no {name} labels; every concept needs en, fr and es")
+            self.problem(line, where, Message("concepts_language_missing", language=name))
             return None
         if not isinstance(value, dict):
-            self.error(line, where, "must be a mapping like {pref: label, alt: [label, ...]}")
+            self.problem(line, where, Message("concepts_labels_not_mapping"))
             return None
         for key in value:
             if key not in LABEL_KEYS:
-                self.error(line, where, f"unknown key {key!r}; expected pref and alt")
+                self.problem(line, where, Message("concepts_unknown_label_key", key=key))
         pref, alt = value.get("pref"), value.get("alt", [])
         if not self.is_label(pref):
-            self.error(line, where, f"no {name} preferred label (pref): it must be non-empty text")
+            self.problem(line, where, Message("concepts_pref_missing", language=name))
             return None
         if not isinstance(alt, list):
-            self.error(line, where, "alt must be a list of labels")
+            self.problem(line, where, Message("concepts_alt_not_list"))
             return None
         bad = [label for label in alt if not self.is_label(label)]
         for label in bad:
-            self.error(line, where, f"alternative label {label!r} must be non-empty text")
+            self.problem(line, where, Message("concepts_alt_bad", label=label))
         return Labels(pref.strip(), tuple(label.strip() for label in alt if label not in bad))
 
     @staticmethod
@@ -354,9 +364,6 @@ class _Reader:
             if first[0] == index:
                 continue
             if not (ambiguous and first[2]):
-                self.error(
-                    line,
-                    where,
-                    f"{label!r} is also a label of {first[1]!r} (line {first[3]}); a label names one "
-                    "concept, unless both are marked 'ambiguous: true'",
+                self.problem(
+                    line, where, Message("concepts_label_shared", label=label, other=first[1], line=first[3])
                 )

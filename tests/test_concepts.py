@@ -25,6 +25,7 @@ from indexer.concepts import (
     fold_label,
     read_concepts,
 )
+from indexer.messages import Message
 from tests.conftest import ROOT
 
 SHIPPED = ROOT / "indexer" / "vocabularies" / "concepts.yaml"
@@ -249,7 +250,7 @@ def test_an_id_that_is_not_a_slug(thesaurus, bad):
 
 def test_a_missing_id(thesaurus):
     path = thesaurus(GOOD.replace("  - id: social-security\n    objectives: [22]", "  - objectives: [22]"))
-    assert errors(path) == [f"{path}:3: concepts[0].id: missing"]
+    assert errors(path) == [f"{path}:3: concepts[0].id: is required"]
 
 
 def test_a_label_in_two_concepts_folded_for_case_and_accents(thesaurus):
@@ -277,13 +278,21 @@ def test_a_label_shared_by_two_ambiguous_concepts_is_allowed(thesaurus):
 
 def test_ambiguous_must_be_a_boolean(thesaurus):
     path = thesaurus(GOOD.replace("    objectives: [22]\n", "    objectives: [22]\n    ambiguous: maybe\n"))
-    assert errors(path) == [f"{path}:5: concepts[0].ambiguous: must be true or false"]
+    assert errors(path) == [f"{path}:5: concepts[0].ambiguous: 'maybe' must be true or false"]
 
 
-@pytest.mark.parametrize(("value", "shown"), [("24", "24"), ("0", "0"), ("x", "'x'"), ("true", "True")])
-def test_an_unknown_objective(thesaurus, value, shown):
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("24", "24 is not a GCM objective (1-23)"),
+        ("0", "0 is not a GCM objective (1-23)"),
+        ("x", "'x' is not an objective number; write numbers 1-23"),
+        ("true", "True is not an objective number; write numbers 1-23"),
+    ],
+)
+def test_an_unknown_objective(thesaurus, value, message):
     path = thesaurus(GOOD.replace("objectives: [14]", f"objectives: [14, {value}]"))
-    assert errors(path) == [f"{path}:10: concepts[1].objectives: {shown} is not a GCM objective (1-23)"]
+    assert errors(path) == [f"{path}:10: concepts[1].objectives: {message}"]
 
 
 def test_objectives_must_be_a_list_without_repeats(thesaurus):
@@ -306,7 +315,7 @@ def test_an_unknown_key(thesaurus):
 
 def test_a_key_given_twice(thesaurus):
     path = thesaurus(GOOD.replace("    objectives: [22]\n", "    objectives: [22]\n    objectives: [21]\n"))
-    assert errors(path) == [f"{path}:5: file: 'objectives' is given twice (first on line 4)"]
+    assert errors(path) == [f"{path}:5: objectives: is given twice (first on line 4)"]
 
 
 @pytest.mark.parametrize(
@@ -369,6 +378,44 @@ def test_hub_check_without_paths_checks_the_thesaurus_beside_the_practices(
         "indexer/vocabularies/concepts.yaml:9: concepts[1].id: 'social-security' is also the id of the concept on line 3"
     ]
     assert "2 file(s) checked" in result.stderr
+
+
+BAD_THESAURUS = """\
+concepts:
+  - id: Bad Id
+    objectives: [24, x, 3, 3]
+    ambiguous: maybe
+    colour: blue
+    labels:
+      en: {pref: social security, alt: [seguro social, '']}
+      fr: [not, a, mapping]
+      de: {pref: Sozialversicherung}
+  - id: other
+    labels:
+      en: {pref: Social Security, alt: 7}
+      es: {alt: [x], extra: 1}
+  - just text
+  - id: other
+    labels: {en: {pref: a}, fr: {pref: b}, es: {pref: c}}
+"""
+
+
+def test_every_problem_of_a_bad_thesaurus_is_translated(thesaurus):
+    problems = check_concepts(thesaurus(BAD_THESAURUS))
+    assert len(problems) >= 15
+    for problem in problems:
+        assert isinstance(problem.message, Message), problem
+        for lang in ("fr", "es"):
+            assert problem.text(lang) != problem.text("en"), (lang, problem)
+
+
+def test_hub_check_speaks_french_about_a_thesaurus(thesaurus):
+    path = thesaurus(GOOD.replace("objectives: [14]", "objectives: [24]"))
+    result = CliRunner().invoke(main, ["check", "--lang", "fr", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:10: concepts[1].objectives: 24 n’est pas un objectif du PMM (1-23)"
+    ]
 
 
 def test_hub_check_a_missing_thesaurus_is_a_clean_error(tmp_path):

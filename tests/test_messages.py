@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 from tests.practice_text import practice_text
 
 # Where a message is the argument at this position (or keyword) of these calls.
-MESSAGE_ARGUMENT = {"Problem": 3, "SourceError": 2, "report": 1, "warn": 1}
+MESSAGE_ARGUMENT = {"Problem": 3, "SourceError": 2, "report": 1, "warn": 1, "problem": 2}
 BAD_FILE = """---
 title: ""
 summary: <b>bold</b>
