@@ -44,7 +44,8 @@ def search_parameters() -> list[dict[str, Any]]:
             "name": "q",
             "in": "query",
             "required": False,
-            "description": 'Words (all must match), "quoted phrases", -exclusions, OR.',
+            "description": 'Words (all must match; when fewer than 10 practices have them all, most '
+            'will do), "quoted phrases" (always required), -exclusions, OR.',
             "schema": {"type": "string", "maxLength": MAX_LENGTH},
         },
     ]
@@ -152,9 +153,15 @@ def openapi_document() -> dict[str, Any]:
     }
     results = {
         "type": "object",
-        "required": ["total", "page", "page_size", "pages", "hits", "facets", "licence"],
+        "required": ["total", "match", "page", "page_size", "pages", "hits", "facets", "licence"],
         "properties": {
             "total": {"type": "integer", "minimum": 0},
+            "match": {
+                "type": "string",
+                "enum": ["all", "most"],
+                "description": "all: every result has every word; most: fewer than 10 practices had "
+                "them all, so these have most of them (those with every word first)",
+            },
             "page": {"type": "integer"},
             "page_size": {"type": "integer"},
             "pages": {"type": "integer"},

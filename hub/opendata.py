@@ -43,6 +43,7 @@ def search_json(results: Results, url_for_practice: Any) -> dict[str, Any]:
     """A page of results as the API returns it."""
     return {
         "total": results.total,
+        "match": results.match,
         "page": results.page,
         "page_size": results.page_size,
         "pages": results.pages,

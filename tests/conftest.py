@@ -30,6 +30,14 @@ def write_practice(tmp_path):
     return write
 
 
+@pytest.fixture
+def all_words(monkeypatch):
+    """Every query in "all" mode: the syntax's strict meaning, without the "most" fallback."""
+    from indexer.search import matching
+
+    monkeypatch.setattr(matching, "FEW", 0)
+
+
 @pytest.fixture(scope="session")
 def test_practices():
     """The committed test collection, validated."""

@@ -66,7 +66,7 @@ def test_a_query_finds_practices_in_all_languages(backend):
     assert {"return-reintegration-desk", "maroc-regularisation-exceptionnelle"} <= ids(backend, "migrants")
 
 
-def test_all_words_must_match(backend):
+def test_all_words_must_match(backend, all_words):
     assert ids(backend, "seasonal remittances") == {"seasonal-worker-scheme"}
     assert ids(backend, "seasonal zzzunknown") == set()
 

@@ -118,6 +118,8 @@ class Results:
     page: int = 1
     page_size: int = 20
     generation: str = ""
+    # "all": every result has every word; "most": too few did, so these have most of them.
+    match: str = "all"
 
     @property
     def pages(self) -> int:

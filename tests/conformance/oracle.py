@@ -100,7 +100,10 @@ def expected(practices: list[Practice], matched: set[str], query: Query) -> tupl
 # - a query word or phrase is dropped only in the groups whose stop list holds all its
 #   words; every clause must match (one of its alternatives), excluded terms must not;
 # - in a group left with nothing to match, the query's words are ordinary words, found
-#   in the practice's text as written (folded) or its metadata.
+#   in the practice's text as written (folded) or its metadata;
+# - when fewer than 10 practices match every clause and at least two clauses are not a
+#   lone quoted phrase, a practice need match only two thirds (rounded down, at least
+#   one) of the clauses held in its language; lone quoted phrases are always required.
 
 import re  # noqa: E402
 import unicodedata  # noqa: E402
@@ -164,6 +167,7 @@ class Reading:
     """One practice as the rule reads it."""
 
     def __init__(self, practice: Practice) -> None:
+        self.id = practice.id
         self.group = group_of(practice.language)
         text = "\n".join([practice.title, practice.summary, plain_text(practice.body)])
         self.text = analysed(text, self.group)
@@ -185,22 +189,60 @@ def live(term: Term, group: str) -> bool:
     return bool(analysed(" ".join(term.words), group))
 
 
-def reads(reading: Reading, parsed: ParsedQuery) -> bool:
+FEW = 10  # fewer practices than this with every word: "most" of the words will do
+
+
+def clauses(reading: Reading, parsed: ParsedQuery) -> list[tuple[bool, bool, bool]]:
+    """(held, matched, optional) of each clause for a practice."""
     group = reading.group
     wanted = [t for clause in parsed.clauses for t in clause]
     empty = bool(wanted) and not any(live(t, group) for t in wanted)
+    found = []
     for clause in parsed.clauses:
+        optional = not (len(clause) == 1 and clause[0].is_phrase)  # one quoted phrase is required
         if empty:
-            if not any(reading.has_plainly(t) for t in clause):
-                return False
+            found.append((True, any(reading.has_plainly(t) for t in clause), optional))
             continue
         alternatives = [t for t in clause if live(t, group)]
-        if alternatives and not any(reading.has(t) for t in alternatives):
-            return False
-    return not any(live(t, group) and reading.has(t) for t in parsed.excluded)
+        found.append((bool(alternatives), any(reading.has(t) for t in alternatives), optional))
+    return found
+
+
+def excluded(reading: Reading, parsed: ParsedQuery) -> bool:
+    return any(live(t, reading.group) and reading.has(t) for t in parsed.excluded)
+
+
+def has_all(reading: Reading, parsed: ParsedQuery) -> bool:
+    return not excluded(reading, parsed) and all(m or not h for h, m, _ in clauses(reading, parsed))
+
+
+def has_most(reading: Reading, parsed: ParsedQuery) -> bool:
+    found = clauses(reading, parsed)
+    if excluded(reading, parsed) or any(h and not m and not o for h, m, o in found):
+        return False
+    held = sum(1 for h, _, o in found if h and o)
+    matched = sum(1 for h, m, o in found if h and m and o)
+    return matched >= (max(1, 2 * held // 3) if held else 0)
+
+
+def matched_clauses(practice: Practice, text: str) -> int:
+    """How many optional clauses of the query a practice matches (the first key of "most")."""
+    return sum(1 for h, m, o in clauses(Reading(practice), parse(text)) if h and m and o)
+
+
+def match(practices: list[Practice], text: str) -> tuple[set[str], str]:
+    """(ids, mode) of a query's words: every clause, or "most" of them when fewer than FEW
+    practices have every one and at least two clauses may be missed."""
+    parsed = parse(text)
+    readings = [Reading(p) for p in practices]
+    every = {r.id for r in readings if has_all(r, parsed)}
+    optional = sum(1 for clause in parsed.clauses if not (len(clause) == 1 and clause[0].is_phrase))
+    relaxable = optional >= 2
+    if len(every) >= FEW or not relaxable:
+        return every, "all"
+    return {r.id for r in readings if has_most(r, parsed)}, "most"
 
 
 def matching(practices: list[Practice], text: str) -> set[str]:
     """The ids of the practices that a query's words match, by the rule above."""
-    parsed = parse(text)
-    return {p.id for p in practices if reads(Reading(p), parsed)}
+    return match(practices, text)[0]

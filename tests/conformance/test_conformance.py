@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.search import Query, QueryError
-from tests.conformance.oracle import expected, matching
+from tests.conformance.oracle import expected, match, matched_clauses, matching
 from tests.test_search import FILTER_CASES, MALFORMED_QUERIES
 
 EVERYTHING = 100
@@ -114,10 +114,71 @@ def test_facet_counts_with_words(engine, backend, test_practices, text, filters)
     assert facets(results) == want_facets
 
 
+# Forgiving matching: all the words, or most of them when too few practices have them all ----
+
+MOST_CASES = [
+    "seasonal remittances",
+    "seasonal zzzunknown",
+    "migrants workers women",
+    "remittances fees women seasonal",
+    'remittances "seasonal worker"',
+    '"seasonal worker" zzzunknown',
+    "harvest OR biométrico remittances",
+    "remittances seasonal -fees",
+    "sea deaths zzzunknown",
+    "réfugiés régularisation retornados",
+    "migrants",
+    "zzzunknown qqqunknown",
+]
+
+
+@pytest.mark.parametrize("text", MOST_CASES)
+def test_too_few_with_every_word_gives_those_with_most_of_them(engine, test_practices, text):
+    query = Query(text=text, page_size=EVERYTHING)
+    results = engine.search(query)
+    want, mode = match(test_practices, text)
+    assert results.match == mode
+    want_ids, want_facets = expected(test_practices, want, query)
+    assert {h.id for h in results.hits} == want_ids and results.total == len(want_ids)
+    assert facets(results) == want_facets
+    by_id = {p.id: p for p in test_practices}
+    coordination = [matched_clauses(by_id[h.id], text) for h in results.hits]
+    assert coordination == sorted(coordination, reverse=True)  # every word first, then most
+    assert [c["id"] for c in engine.scan(query)] == [h.id for h in results.hits]
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES[:6])
+def test_most_mode_facet_counts_are_exact(engine, test_practices, filters):
+    text = "remittances fees women seasonal"
+    query = Query(text=text, filters=filters, page_size=EVERYTHING)
+    results = engine.search(query)
+    want_ids, want_facets = expected(test_practices, matching(test_practices, text), query)
+    assert results.match == "most"
+    assert {h.id for h in results.hits} == want_ids and facets(results) == want_facets
+
+
+def test_most_is_chosen_only_below_the_threshold(engine, test_practices, monkeypatch):
+    from indexer.search import matching as policy
+
+    assert engine.search(Query(text="seasonal remittances")).match == "most"
+    monkeypatch.setattr(policy, "FEW", 1)  # one practice has both words: enough
+    results = engine.search(Query(text="seasonal remittances"))
+    assert results.match == "all" and [h.id for h in results.hits] == ["seasonal-worker-scheme"]
+    assert engine.search(Query(text="remittances")).match == "all"  # one clause: nothing to relax
+    assert engine.search(Query(text='"seasonal worker"')).match == "all"
+
+
+def test_a_quoted_phrase_is_always_required(engine, test_practices):
+    results = engine.search(Query(text='"seasonal worker" zzzunknown', page_size=EVERYTHING))
+    assert results.match == "all" and results.total == 0  # only one clause may be missed
+    results = engine.search(Query(text='remittances fees "seasonal worker"', page_size=EVERYTHING))
+    assert results.match == "most" and {h.id for h in results.hits} == {"seasonal-worker-scheme"}
+
+
 # The query syntax ------------------------------------------------------------------------
 
 
-def test_query_syntax_means_the_same(engine):
+def test_query_syntax_means_the_same(engine, all_words):
     assert ids(engine, "seasonal remittances") == {"seasonal-worker-scheme"}  # every word
     assert ids(engine, '"seasonal worker"') == {"seasonal-worker-scheme"}  # a phrase, in order
     assert ids(engine, '"worker seasonal"') == set()

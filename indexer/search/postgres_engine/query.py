@@ -20,7 +20,7 @@ from typing import Any
 
 from psycopg import Connection, sql
 
-from indexer.search import querysyntax
+from indexer.search import matching, querysyntax
 from indexer.search.documents import GROUPS, STEMMED
 from indexer.search.interface import QueryError
 from indexer.search.postgres_engine.document import CONFIGS, spaced
@@ -84,20 +84,71 @@ def term_text(term: Term) -> str:
     return spaced(" ".join(term.words))
 
 
+@dataclass(frozen=True)
+class Clause:
+    """A clause as SQL: the rows it matches, the language groups held to it, whether it is optional."""
+
+    matched: sql.Composable
+    held: frozenset[str]
+    mandatory: bool
+
+    @property
+    def required(self) -> sql.Composable:
+        """Matched wherever it is held."""
+        if self.held >= set(GROUPS):
+            return sql.SQL("({})").format(self.matched)
+        return sql.SQL("({} OR NOT {})").format(self.matched, in_groups(self.held))
+
+
 @dataclass
 class Translation:
-    """A parsed query as SQL on ``p`` (a generation's practices): condition, score, headline."""
+    """A parsed query as SQL on ``p`` (a generation's practices): condition, score, headline.
+
+    ``mode`` is ``matching.ALL`` (every clause) until the caller has counted the rows that
+    match every clause and chosen ``matching.MOST``.
+    """
 
     has_text: bool = False
+    clauses: list[Clause] = field(default_factory=list)
     conditions: list[sql.Composable] = field(default_factory=list)
     scores: list[sql.Composable] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     highlight: dict[str, str] = field(default_factory=dict)
     terms: int = 0
+    mode: str = matching.ALL
+
+    @property
+    def every(self) -> sql.Composable:
+        """Every clause matches and no exclusion does."""
+        parts = [c.required for c in self.clauses] + self.conditions
+        return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
 
     @property
     def match(self) -> sql.Composable:
-        return sql.SQL(" AND ").join(self.conditions) if self.conditions else sql.SQL("TRUE")
+        if self.mode == matching.ALL:
+            return self.every
+        parts = [c.required for c in self.clauses if c.mandatory] + self.conditions
+        parts.append(sql.SQL("{} >= {}").format(self.coordination, self.needed()))
+        return sql.SQL(" AND ").join(parts)
+
+    @property
+    def coordination(self) -> sql.Composable:
+        """How many optional clauses a row matches (its first sort key in "most" mode)."""
+        optional = [c for c in self.clauses if not c.mandatory]
+        if not optional:
+            return sql.SQL("0")
+        return sql.SQL(" + ").join(sql.SQL("({})::int").format(c.matched) for c in optional)
+
+    def needed(self) -> sql.Composable:
+        """Per language group, how many optional clauses a row must match (``matching.needed``)."""
+        optional = [c for c in self.clauses if not c.mandatory]
+        cases = [
+            sql.SQL("WHEN {} THEN {}").format(
+                sql.Literal(g), sql.Literal(matching.needed(sum(1 for c in optional if g in c.held)))
+            )
+            for g in GROUPS
+        ]
+        return sql.SQL("(CASE p.grp {} END)").format(sql.SQL(" ").join(cases))
 
     @property
     def score(self) -> sql.Composable:
@@ -198,26 +249,22 @@ def translate(conn: Connection, parsed: ParsedQuery) -> Translation:
     analysed = analyse(conn, [term_text(t) for t in terms] + ([words] if words else []))
     result = Translation(has_text=bool(parsed.clauses))
     clauses = [[result.add(analysed[term_text(t)]) for t in clause] for clause in parsed.clauses]
-    live: set[str] = set()
-    for numbers in clauses:
-        held = {g for n in numbers for g in result.live(n)}
-        live |= held
-        condition = sql.SQL(" OR ").join(result.term_match(n) for n in numbers)
-        if held != set(GROUPS):
-            condition = sql.SQL("{} OR NOT {}").format(condition, in_groups(frozenset(held)))
-        result.conditions.append(sql.SQL("({})").format(condition))
+    live = {g for numbers in clauses for n in numbers for g in result.live(n)}
+    empty = frozenset(STEMMED) - live if clauses else frozenset()
+    for clause, numbers in zip(parsed.clauses, clauses, strict=True):
+        held = frozenset(g for n in numbers for g in result.live(n))
+        matched = sql.SQL(" OR ").join(result.term_match(n) for n in numbers)
+        if empty:  # a group with only stop words to match reads them as ordinary words
+            plain = sql.SQL(" OR ").join(result.plain_match(n) for n in numbers)
+            matched = sql.SQL("(NOT {e} AND ({m})) OR ({e} AND ({p}))").format(
+                e=in_groups(empty), m=matched, p=plain
+            )
+        result.clauses.append(Clause(matched, held | empty, matching.is_mandatory(clause)))
         result.scores.extend(result.term_score(n) for n in numbers)
     for term in parsed.excluded:
         result.conditions.append(
             sql.SQL("NOT {}").format(result.term_match(result.add(analysed[term_text(term)])))
         )
-    empty = frozenset(STEMMED) - live if clauses else frozenset()
-    if empty:
-        plain = sql.SQL(" AND ").join(
-            sql.SQL("({})").format(sql.SQL(" OR ").join(result.plain_match(n) for n in numbers))
-            for numbers in clauses
-        )
-        result.conditions.append(sql.SQL("(NOT {} OR ({}))").format(in_groups(empty), plain))
     result.highlight = analysed[spaced(words)].words if words else dict.fromkeys(GROUPS, "")
     for group, text in result.highlight.items():
         if text:

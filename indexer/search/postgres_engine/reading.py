@@ -16,7 +16,7 @@ from typing import Any
 from psycopg import Connection, sql
 
 from indexer import vocabulary
-from indexer.search import querysyntax
+from indexer.search import matching, querysyntax
 from indexer.search.documents import COMPLETE_FACETS
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results
 from indexer.search.postgres_engine.document import spaced
@@ -27,12 +27,25 @@ from indexer.search.querysyntax import ParsedQuery
 # Facets listed with every value, even at zero; the others list only values that occur.
 
 
-def order_by(alias: str, ranked: bool) -> sql.Composable:
-    """Best first or newest first, ties by id (byte order, as Python sorts the Whoosh ids)."""
+def order_by(alias: str, ranked: bool, coordinated: bool = False) -> sql.Composable:
+    """Best first (most clauses matched first in "most" mode) or newest first, ties by id
+    (byte order, as Python sorts the Whoosh ids)."""
     if not ranked:
         return sql.SQL('{a}.submitted DESC, {a}.id COLLATE "C"').format(a=sql.Identifier(alias))
-    score = sql.SQL("score") if alias == "p" else sql.SQL("{}.score").format(sql.Identifier(alias))
-    return sql.SQL('{s} DESC, {a}.id COLLATE "C"').format(s=score, a=sql.Identifier(alias))
+    prefix = sql.SQL("") if alias == "p" else sql.SQL("{}.").format(sql.Identifier(alias))
+    first = sql.SQL("{}clauses DESC, ").format(prefix) if coordinated else sql.SQL("")
+    return sql.SQL('{f}{p}score DESC, {a}.id COLLATE "C"').format(f=first, p=prefix, a=sql.Identifier(alias))
+
+
+def choose_mode(conn: Connection, tables: Tables, translation: Translation, parsed: ParsedQuery) -> None:
+    """Choose "most" when fewer than ``matching.FEW`` practices of the collection match every clause."""
+    if not matching.may_relax(parsed):
+        return
+    statement = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {t} p WHERE {every} LIMIT {few}) c").format(
+        t=tables.practices, every=translation.every, few=sql.Literal(matching.FEW)
+    )
+    count = conn.execute(statement, translation.params).fetchone()[0]
+    translation.mode = matching.mode(parsed, count)
 
 
 def column(alias: str, facet: str) -> sql.Composable:
@@ -129,12 +142,14 @@ def facet_counts(
 
 def ordered(tables: Tables, translation: Translation, filters: Filters, query: Query) -> sql.Composable:
     """The matching practices in the query's order (page limits added by the caller)."""
-    order = order_by("p", translation.has_text and query.sort == "relevance")
+    coordinated = translation.mode == matching.MOST
+    order = order_by("p", translation.has_text and query.sort == "relevance", coordinated)
     return sql.SQL(
-        "SELECT p.id, p.submitted, p.grp, p.cfg, p.summary_html, p.card, {score} AS score "
-        "FROM {t} p WHERE {where} AND {selected} ORDER BY {order}"
+        "SELECT p.id, p.submitted, p.grp, p.cfg, p.summary_html, p.card, {score} AS score, "
+        "{clauses} AS clauses FROM {t} p WHERE {where} AND {selected} ORDER BY {order}"
     ).format(
         score=translation.score,
+        clauses=translation.coordination if coordinated else sql.SQL("0"),
         t=tables.practices,
         where=filters.base(translation),
         selected=filters.all("p"),
@@ -146,12 +161,15 @@ def search(
     conn: Connection, tables: Tables, query: Query, parsed: ParsedQuery, codes: Callable[[str], list[str]]
 ) -> Results:
     translation = translate(conn, parsed)
+    choose_mode(conn, tables, translation, parsed)
     params = dict(translation.params)
     filters = Filters(query, params)
     rows = conn.execute(facet_statement(tables, translation, filters), params).fetchall()
     total, counts = facet_counts(rows, query, filters, codes)
     params.update(limit=query.page_size, offset=(query.page - 1) * query.page_size)
-    order = order_by("h", translation.has_text and query.sort == "relevance")
+    order = order_by(
+        "h", translation.has_text and query.sort == "relevance", translation.mode == matching.MOST
+    )
     page = sql.SQL(
         "SELECT h.id, h.score, h.card, {snippet} "
         "FROM ({rows} LIMIT %(limit)s OFFSET %(offset)s) h ORDER BY {order}"
@@ -163,11 +181,14 @@ def search(
         Hit(pid, float(score), card, snippet) for pid, score, card, snippet in conn.execute(statement, params)
     ]
     suggestion = suggest(conn, tables, query.text) if parsed.clauses else None
-    return Results(total, hits, counts, suggestion, query.page, query.page_size, tables.generation)
+    return Results(
+        total, hits, counts, suggestion, query.page, query.page_size, tables.generation, translation.mode
+    )
 
 
 def scan(conn: Connection, tables: Tables, query: Query, parsed: ParsedQuery) -> list[dict[str, Any]]:
     translation = translate(conn, parsed)
+    choose_mode(conn, tables, translation, parsed)
     params = dict(translation.params)
     statement = sql.SQL("SELECT r.card FROM ({}) r").format(
         ordered(tables, translation, Filters(query, params), query)

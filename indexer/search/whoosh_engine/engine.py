@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from indexer.search import querysyntax
+from indexer.search import matching, querysyntax
 from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
 from indexer.search.querysyntax import ParsedQuery, Term
@@ -56,6 +57,16 @@ def empty_groups(parsed: ParsedQuery) -> frozenset[str]:
         return frozenset()
     live = frozenset().union(*(live_groups(t) for clause in parsed.clauses for t in clause))
     return frozenset(STEMMED) - live
+
+
+@dataclass
+class Matched:
+    """The rows a query's words match, their scores, and (in "most" mode) the clauses each matched."""
+
+    mask: np.ndarray
+    scores: np.ndarray
+    clauses: np.ndarray | None = None
+    mode: str = matching.ALL
 
 
 class Evaluator:
@@ -110,57 +121,74 @@ class Evaluator:
         result[rows] = sum(d[rows] for d in dense)
         return result
 
-    def match(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, scores): every clause must match; excluded terms must not.
+    def clauses(self, parsed: ParsedQuery) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(matched, held, scores) per clause: the rows it matches, the rows held to it, their scores.
 
-        A term is dropped only in the language groups that analyse it to nothing (their
-        stop words): a practice of such a group is not held to it. A group left with no
-        word to match searches the query's words there as ordinary words (``fallback``).
+        A term is held only in the language groups that analyse it to something (a word
+        that is only a stop word of a group is dropped there). A group left with no word to
+        match searches the query's words there as ordinary words (``plain``).
         """
-        mask = np.ones(self.size, dtype=bool)
-        scores = np.zeros(self.size, dtype=np.float64)
+        empty = empty_groups(parsed)
+        plain_rows = self.snap.in_groups(empty) if empty else None
+        result = []
         for clause in parsed.clauses:
-            clause_mask = np.zeros(self.size, dtype=bool)
+            matched = np.zeros(self.size, dtype=bool)
             held = np.zeros(self.size, dtype=bool)
+            scores = np.zeros(self.size, dtype=np.float64)
             for term in clause:
                 rows = self.snap.in_groups(live_groups(term))
                 term_mask, term_scores = self.term(term)
-                clause_mask |= term_mask & rows
+                matched |= term_mask & rows
                 scores += term_scores * rows
                 held |= rows
-            mask &= clause_mask | ~held
-        for term in parsed.excluded:
-            mask &= ~(self.term(term)[0] & self.snap.in_groups(live_groups(term)))
-        empty = empty_groups(parsed)
-        if empty:
-            rows = self.snap.in_groups(empty)
-            fallback_mask, fallback_scores = self.fallback(parsed)
-            mask &= fallback_mask | ~rows
-            scores = np.where(rows, fallback_scores, scores)
-        return mask, scores
+            if plain_rows is not None:
+                plain, plain_scores = self.plain(clause)
+                matched = np.where(plain_rows, plain, matched)
+                scores = np.where(plain_rows, plain_scores, scores)
+                held |= plain_rows
+            result.append((matched, held, scores))
+        return result
 
-    def fallback(self, parsed: ParsedQuery) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, scores) of the words as ordinary words: in a practice's stop words or metadata."""
-        mask = np.ones(self.size, dtype=bool)
+    def match(self, parsed: ParsedQuery) -> Matched:
+        """The rows that match all clauses, or most of them when all is too few (``matching``)."""
+        allowed = np.ones(self.size, dtype=bool)
+        for term in parsed.excluded:
+            allowed &= ~(self.term(term)[0] & self.snap.in_groups(live_groups(term)))
+        clauses = self.clauses(parsed)
+        scores = sum((s for _, _, s in clauses), np.zeros(self.size, dtype=np.float64))
+        every = allowed.copy()
+        for matched, held, _ in clauses:
+            every &= matched | ~held
+        if matching.mode(parsed, int(np.count_nonzero(every))) == matching.ALL:
+            return Matched(every, scores)
+        count = np.zeros(self.size, dtype=np.int64)
+        optional = np.zeros(self.size, dtype=np.int64)
+        for clause, (matched, held, _) in zip(parsed.clauses, clauses, strict=True):
+            if matching.is_mandatory(clause):
+                allowed &= matched | ~held
+            else:
+                count += matched & held
+                optional += held
+        need = np.array([matching.needed(n) for n in range(len(clauses) + 1)])[optional]
+        return Matched(allowed & (count >= need), scores, count, matching.MOST)
+
+    def plain(self, clause: tuple[Term, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores) of a clause's words as ordinary words: in a practice's stop words or metadata."""
+        mask = np.zeros(self.size, dtype=bool)
         scores = np.zeros(self.size, dtype=np.float64)
-        for clause in parsed.clauses:
-            clause_mask = np.zeros(self.size, dtype=bool)
-            for term in clause:
-                found = np.ones(self.size, dtype=bool)
-                term_scores = np.zeros(self.size, dtype=np.float64)
-                for alternatives in positions(" ".join(term.words), "xx"):
-                    found &= (slot := self.slot("stops", alternatives)) > 0
-                    term_scores += slot
-                meta = dict(expansions(" ".join(term.words))).get("meta")
-                meta_scores = self.phrase("meta", meta) if meta and len(meta) > 1 else None
-                if meta and meta_scores is None:
-                    meta_scores = self.slot("meta", meta[0])
-                if meta_scores is not None:
-                    found |= meta_scores > 0
-                    term_scores += meta_scores
-                clause_mask |= found
-                scores += term_scores * found
-            mask &= clause_mask
+        for term in clause:
+            found = np.ones(self.size, dtype=bool)
+            term_scores = np.zeros(self.size, dtype=np.float64)
+            for alternatives in positions(" ".join(term.words), "xx"):
+                found &= (slot := self.slot("stops", alternatives)) > 0
+                term_scores += slot
+            meta = dict(expansions(" ".join(term.words))).get("meta")
+            if meta:
+                meta_scores = self.phrase("meta", meta) if len(meta) > 1 else self.slot("meta", meta[0])
+                found |= meta_scores > 0
+                term_scores += meta_scores
+            mask |= found
+            scores += term_scores * found
         return mask, scores
 
     def filters(self, query: Query) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -205,20 +233,27 @@ class Evaluator:
             ]
         return counts
 
-    def ranked(self, mask: np.ndarray, scores: np.ndarray, query: Query, has_text: bool) -> list[int]:
+    def ranked(self, mask: np.ndarray, matched: Matched, query: Query, has_text: bool) -> list[int]:
         """The rows of the requested page, best first (ties by id), exactly."""
         end = query.page * query.page_size
         start = end - query.page_size
         if query.sort == "newest" or not has_text:
             order = self.snap.newest
             return order[mask[order]][start:end].tolist()
+        return self.by_relevance(mask, matched, end)[start:end].tolist()
+
+    def by_relevance(self, mask: np.ndarray, matched: Matched, end: int | None = None) -> np.ndarray:
+        """The rows of ``mask`` best first: most clauses matched, then score, then id (the first ``end``)."""
         rows = np.flatnonzero(mask)
-        if len(rows) > end:
+        scores = matched.scores
+        if matched.clauses is not None:
+            order = np.lexsort((self.snap.id_rank[rows], -scores[rows], -matched.clauses[rows]))
+            return rows[order]
+        if end is not None and len(rows) > end:
             top = scores[rows]
             threshold = np.partition(top, len(top) - end)[len(top) - end]
             rows = rows[top >= threshold]
-        order = np.lexsort((self.snap.id_rank[rows], -scores[rows]))
-        return rows[order][start:end].tolist()
+        return rows[np.lexsort((self.snap.id_rank[rows], -scores[rows]))]
 
     def snippet(self, row: int, parsed: ParsedQuery) -> str:
         """The summary, with the query's words marked, as safe HTML."""
@@ -246,13 +281,14 @@ def search(snapshot: Snapshot, query: Query) -> Results:
     """Run a query against one generation."""
     parsed = _parse(query.text)
     run = Evaluator(snapshot)
-    text_mask, scores = run.match(parsed)
+    matched = run.match(parsed)
+    scores = matched.scores
     years, masks = run.filters(query)
-    base = text_mask & years
+    base = matched.mask & years
     results_mask = base.copy()
     for mask in masks.values():
         results_mask &= mask
-    rows = run.ranked(results_mask, scores, query, bool(parsed.clauses))
+    rows = run.ranked(results_mask, matched, query, bool(parsed.clauses))
     hits = [Hit(snapshot.ids[r], float(scores[r]), snapshot.cards[r], run.snippet(r, parsed)) for r in rows]
     total = int(np.count_nonzero(results_mask))
     suggestion = suggest(snapshot, query.text) if parsed.clauses else None
@@ -264,6 +300,7 @@ def search(snapshot: Snapshot, query: Query) -> Results:
         query.page,
         query.page_size,
         snapshot.generation,
+        match=matched.mode,
     )
 
 
@@ -271,7 +308,8 @@ def scan(snapshot: Snapshot, query: Query) -> Iterator[dict[str, Any]]:
     """Every result's card in the query's order (for exports): no facets, no snippets."""
     parsed = _parse(query.text)
     run = Evaluator(snapshot)
-    mask, scores = run.match(parsed)
+    matched = run.match(parsed)
+    mask = matched.mask.copy()
     years, masks = run.filters(query)
     mask &= years
     for facet_mask in masks.values():
@@ -279,8 +317,7 @@ def scan(snapshot: Snapshot, query: Query) -> Iterator[dict[str, Any]]:
     if query.sort == "newest" or not parsed.clauses:
         order = snapshot.newest[mask[snapshot.newest]]
     else:
-        rows = np.flatnonzero(mask)
-        order = rows[np.lexsort((snapshot.id_rank[rows], -scores[rows]))]
+        order = run.by_relevance(mask, matched)
     for row in order.tolist():
         yield snapshot.cards[row]
 
