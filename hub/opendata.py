@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from hub.render import body_html
 from indexer import vocabulary
 from indexer.model import fields
 from indexer.search import Results
@@ -71,7 +70,7 @@ def practice_json(practice: dict[str, Any], url: str) -> dict[str, Any]:
     return {
         **data,
         "body_markdown": practice["body"],
-        "body_html": str(body_html(practice["body"])),
+        "body_html": practice["body_html"],
         "url": url,
         "licence": LICENCE,
     }

@@ -1,59 +1,36 @@
-"""Practice text to safe HTML: Markdown rendered, then sanitised (a practice file is untrusted)."""
+"""Practice text to safe HTML: Markdown rendered, then sanitised (a practice file is untrusted).
+
+The allow-list (tags, attributes, link schemes) is in ``indexer/rendering.py``.
+"""
 
 from __future__ import annotations
 
-import nh3
+import atexit
+import os
+import threading
+
 from markupsafe import Markup
 
-from indexer.text import render_html
+from indexer.rendering import SCHEMES, Renderer
 
-TAGS = {
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "a",
-    "blockquote",
-    "code",
-    "pre",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "hr",
-    "abbr",
-    "sup",
-    "sub",
-    "dl",
-    "dt",
-    "dd",
-}
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
-SCHEMES = {"http", "https", "mailto"}
+PREVIEW_PROCESSES = 2  # rendering processes per app process, started by the first preview
+_renderers: dict[int, Renderer] = {}
+_lock = threading.Lock()
+
+
+def renderer() -> Renderer:
+    """This process's renderer (a forked web worker must not share its parent's pipes)."""
+    with _lock:
+        if os.getpid() not in _renderers:
+            _renderers[os.getpid()] = Renderer(PREVIEW_PROCESSES)
+            atexit.register(_renderers[os.getpid()].close)
+        return _renderers[os.getpid()]
 
 
 def body_html(markdown_text: str) -> Markup:
-    """The body of a practice as sanitised HTML: no scripts, no event handlers, no javascript: links."""
-    clean = nh3.clean(
-        render_html(markdown_text),
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(clean)
+    """A body rendered now, for the submission preview only: practice pages and the API serve
+    the HTML rendered when the index was built. Bounded: see indexer/rendering.py."""
+    return Markup(renderer().render(markdown_text).html)
 
 
 def safe_url(url: str) -> str | None:

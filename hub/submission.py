@@ -16,6 +16,7 @@ from typing import Any
 import frontmatter
 from werkzeug.datastructures import MultiDict
 
+from hub.render import body_html
 from indexer import vocabulary
 from indexer.collection import check_bytes
 from indexer.messages import Message
@@ -238,4 +239,4 @@ def suggested_id(title: str) -> str:
 
 def practice_view(practice: Practice) -> dict[str, Any]:
     """A practice as the practice page shows it."""
-    return {**practice.to_dict(), "translations": []}
+    return {**practice.to_dict(), "body_html": body_html(practice.body), "translations": []}

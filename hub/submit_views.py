@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from hub import i18n, submission
 from hub.i18n import gettext as _
 from hub.inbox import Inbox, InboxError
+from hub.render import body_html
 from indexer import vocabulary
 from indexer.model import ID_PATTERN, fields
 from indexer.search import Query, SearchBackend
@@ -121,6 +122,7 @@ def _loose_view(raw: bytes) -> dict[str, Any] | None:
         "title": str(data.get("title", "")),
         "summary": str(data.get("summary", "")),
         "body": source.body,
+        "body_html": body_html(source.body),
         "objectives": [],
         "principles": [],
         "countries": [],

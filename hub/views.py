@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from hub import i18n, opendata, pages, params
 from hub.i18n import gettext as _
-from hub.render import body_html, safe_url
+from hub.render import safe_url
 from indexer import vocabulary
 from indexer.model import fields
 from indexer.search import IndexUnavailable, QueryError, SearchBackend
@@ -88,7 +88,6 @@ def helpers() -> dict[str, Any]:
         "label": lambda facet, code: pages.label(facet, code, lang),
         "vocab": vocabulary.ALL,
         "field_label": lambda name: fields()[name].label.get(lang, name),
-        "body_html": body_html,
         "safe_url": safe_url,
         "search_url": lambda **kw: params.url("/search", MultiDict({"lang": lang}), **kw),
         "country_name": lambda code: vocabulary.countries().label(code, lang),

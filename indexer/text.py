@@ -48,9 +48,17 @@ class _Text(HTMLParser):
 
 
 def plain_text(body: str) -> str:
-    """The words of a Markdown body, without markup: `*remittances*` reads `remittances`."""
+    """The words of a Markdown body, without markup: `*remittances*` reads `remittances`.
+
+    Unbounded in time: untrusted bodies go through ``indexer.rendering`` instead.
+    """
+    return text_of_html(render_html(body))
+
+
+def text_of_html(markup: str) -> str:
+    """The words of HTML rendered from Markdown, one line per block."""
     parser = _Text()
-    parser.feed(render_html(body))
+    parser.feed(markup)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
     return "\n".join(line for line in lines if line)

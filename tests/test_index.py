@@ -43,10 +43,10 @@ def test_a_build_that_fails_halfway_leaves_the_old_index_serving(tmp_path, test_
     before = backend.search(Query()).generation
     real = writer.document
 
-    def failing(practice):
+    def failing(practice, *rest):
         if practice.id == test_practices[5].id:
             raise OSError(28, "No space left on device")
-        return real(practice)
+        return real(practice, *rest)
 
     monkeypatch.setattr(writer, "document", failing)
     with pytest.raises(OSError):

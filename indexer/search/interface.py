@@ -163,7 +163,8 @@ class SearchBackend(Protocol):
         ...
 
     def get(self, practice_id: str) -> dict[str, Any] | None:
-        """A practice's stored fields (body included), or None."""
+        """A practice's stored fields, or None: ``body`` (Markdown) and ``body_html`` (rendered
+        and sanitised when the index was built: pages never render on request)."""
         ...
 
     def health(self) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 
 from indexer.model import Practice
+from indexer.rendering import render_many
 from indexer.search.documents import changes
 from indexer.search.interface import BuildReport
 from indexer.search.postgres_engine import document, schema
@@ -102,7 +103,8 @@ def build(
             )
         write = [wanted[pid] for pid in sorted(added | updated)]
         with conn.cursor() as cursor:
-            cursor.executemany(insert_statement(tables), (document.row(p) for p in write))
+            rendered = render_many(p.body for p in write)  # in worker processes, each body timed
+            cursor.executemany(insert_statement(tables), map(document.row, write, rendered))
         if progress:
             for n, _ in enumerate(write, 1):
                 progress(n)

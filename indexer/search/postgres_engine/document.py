@@ -12,9 +12,9 @@ import re
 from typing import Any
 
 from indexer.model import Practice
+from indexer.rendering import Rendered
 from indexer.search.documents import GROUPS, card, facet_values, fingerprint, group_of, meta_text
 from indexer.search.interface import FACETS
-from indexer.text import plain_text
 
 # Languages with their own PostgreSQL text search configuration (stop words, Snowball
 # stemmer, unaccent); every other language uses ``hub_xx`` (unaccent and lowercase only).
@@ -41,6 +41,7 @@ COLUMNS = (
     "title",
     "summary_html",
     "body",
+    "body_html",
     "card",
     "fingerprint",
     *(f"f_{facet}" for facet in FACETS),
@@ -52,11 +53,11 @@ COLUMNS = (
 )
 
 
-def row(practice: Practice) -> dict[str, Any]:
+def row(practice: Practice, rendered: Rendered) -> dict[str, Any]:
     """The parameters of one practice's insert (texts are turned into tsvectors in SQL)."""
     data = card(practice)
     group = group_of(practice.language)
-    body = plain_text(practice.body)
+    body = rendered.text
     values: dict[str, Any] = {
         "id": practice.id,
         "language": practice.language,
@@ -68,6 +69,7 @@ def row(practice: Practice) -> dict[str, Any]:
         "title": practice.title,
         "summary_html": html.escape(practice.summary),
         "body": practice.body,
+        "body_html": rendered.html,
         "card": json.dumps(data, ensure_ascii=False),
         "fingerprint": fingerprint(practice),
         "title_text": spaced(practice.title),

@@ -210,12 +210,14 @@ def vocabulary_codes(facet: str) -> list[str]:
 
 def get(conn: Connection, tables: Tables, practice_id: str) -> dict[str, Any] | None:
     found = conn.execute(
-        sql.SQL("SELECT card, body, translation_of FROM {} WHERE id = %s").format(tables.practices),
+        sql.SQL("SELECT card, body, body_html, translation_of FROM {} WHERE id = %s").format(
+            tables.practices
+        ),
         (practice_id,),
     ).fetchone()
     if found is None:
         return None
-    card, body, root = found
+    card, body, html, root = found
     others = conn.execute(
         sql.SQL(
             "SELECT id, title, language FROM {} WHERE (id = %(root)s OR translation_of = %(root)s) "
@@ -224,7 +226,7 @@ def get(conn: Connection, tables: Tables, practice_id: str) -> dict[str, Any] | 
         {"root": root or practice_id, "id": practice_id},
     ).fetchall()
     translations = [{"id": i, "title": t, "language": lang} for i, t, lang in others]
-    return {**card, "body": body, "translations": translations}
+    return {**card, "body": body, "body_html": html, "translations": translations}
 
 
 def distance(a: str, b: str) -> int:

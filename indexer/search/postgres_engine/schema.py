@@ -140,6 +140,7 @@ PRACTICES_TABLE = """CREATE TABLE {practices} (
     title text NOT NULL,
     summary_html text NOT NULL,
     body text NOT NULL,
+    body_html text NOT NULL,
     card json NOT NULL,
     fingerprint text NOT NULL,
     {facets},

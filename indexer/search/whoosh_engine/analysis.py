@@ -108,6 +108,7 @@ def schema() -> fields.Schema:
         stops=fields.TEXT(analyzer=analyzer("xx"), phrase=False),
         card=fields.STORED(),
         body=fields.STORED(),
+        html=fields.STORED(),
         **text,
     )
 

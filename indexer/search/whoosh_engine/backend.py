@@ -106,7 +106,8 @@ class WhooshBackend:
                 if other in snap.row_by_id
             ]
             translations = [{"id": c["id"], "title": c["title"], "language": c["language"]} for c in versions]
-            return {**snap.cards[row], "body": snap.body(row), "translations": translations}
+            body, html = snap.body_and_html(row)
+            return {**snap.cards[row], "body": body, "body_html": html, "translations": translations}
 
         return self._guarded(fetch)
 

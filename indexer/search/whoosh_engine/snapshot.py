@@ -194,3 +194,8 @@ class Snapshot:
 
     def body(self, row: int) -> str:
         return self.reader.stored_fields(self.docnums[row]).get("body", "")
+
+    def body_and_html(self, row: int) -> tuple[str, str]:
+        """The Markdown body and the safe HTML rendered from it when the index was built."""
+        stored = self.reader.stored_fields(self.docnums[row])
+        return stored.get("body", ""), stored.get("html", "")

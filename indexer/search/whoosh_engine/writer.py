@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -14,11 +13,11 @@ from whoosh import index as whoosh_index
 
 from indexer import SCHEMA_VERSION
 from indexer.model import Practice
+from indexer.rendering import Rendered, render_many
 from indexer.search.documents import card, changes, fingerprint, group_of, meta_text
 from indexer.search.interface import BuildReport
 from indexer.search.whoosh_engine.analysis import PARTS, field_name, schema, stop_text
 from indexer.search.whoosh_engine.store import Store
-from indexer.text import plain_text
 
 Progress = Callable[[int], None]
 # Whoosh analyses and writes in this many processes on a full build (one segment each).
@@ -26,10 +25,10 @@ PROCS = max(1, min(4, os.cpu_count() or 1))
 PARALLEL_FROM = 500  # below this, starting processes costs more than rendering
 
 
-def document(practice: Practice) -> dict[str, Any]:
-    """The Whoosh document of a practice."""
+def document(practice: Practice, rendered: Rendered) -> dict[str, Any]:
+    """The Whoosh document of a practice, with its body rendered (safe HTML and text)."""
     group = group_of(practice.language)
-    texts = {"title": practice.title, "summary": practice.summary, "body": plain_text(practice.body)}
+    texts = {"title": practice.title, "summary": practice.summary, "body": rendered.text}
     doc = {field_name(part, group): texts[part] for part in PARTS}
     doc.update(
         id=practice.id,
@@ -40,6 +39,7 @@ def document(practice: Practice) -> dict[str, Any]:
         spell="\n".join([practice.title, practice.summary, *practice.tags]),
         card=json.dumps(card(practice), ensure_ascii=False),
         body=practice.body,
+        html=rendered.html,
     )
     return doc
 
@@ -115,13 +115,12 @@ def _write_full(folder: Path, practices: Iterable[Practice], progress: Progress 
 
 
 def _documents(practices: Iterable[Practice]) -> Iterator[dict[str, Any]]:
-    """Whoosh documents; Markdown is rendered in worker processes when there are many."""
+    """Whoosh documents; Markdown is rendered in worker processes with a time limit each
+    (``indexer.rendering``), several at once when there are many."""
     practices = list(practices)
-    if PROCS == 1 or len(practices) < PARALLEL_FROM:
-        yield from map(document, practices)
-        return
-    with multiprocessing.get_context("fork").Pool(PROCS) as pool:
-        yield from pool.imap(document, practices, chunksize=32)
+    processes = PROCS if len(practices) >= PARALLEL_FROM else 1
+    rendered = render_many((practice.body for practice in practices), processes)
+    yield from map(document, practices, rendered)
 
 
 def _write(
