@@ -51,6 +51,7 @@ class Coverage:
     rows: list[Row]
     params: MultiDict
     problems: list[params.Problem] = field(default_factory=list)
+    countries: dict[str, int] = field(default_factory=dict)  # practices per country (alpha-3)
 
     @property
     def maximum(self) -> int:
@@ -122,7 +123,8 @@ def coverage(backend: SearchBackend, args: MultiDict, lang: str) -> Coverage:
     kept.poplist("lang")
     if by != "region":
         kept.add("by", by)
-    return Coverage(by, base.total, columns, rows, kept, found.problems)
+    countries = {v.value: v.count for v in base.facets.get("country", []) if v.count}
+    return Coverage(by, base.total, columns, rows, kept, found.problems, countries)
 
 
 def _objective_counts(backend: SearchBackend, base: Query, facet: str, code: str) -> dict[str, int]:
@@ -145,6 +147,7 @@ def coverage_json(table: Coverage) -> dict[str, Any]:
             }
             for row in table.rows
         ],
+        "countries": dict(sorted(table.countries.items())),
         "gaps": {
             "empty_cells": [
                 {"objective": int(r.objective), table.by: c.code} for r, c in table.empty_cells()

@@ -181,6 +181,12 @@ def data_links(current: MultiDict) -> dict[str, str]:
     }
 
 
+def world_map(counts: dict[str, int], lang: str) -> dict[str, Any]:
+    from hub import review_pages  # it builds on this module's helpers
+
+    return review_pages.world_map({code: n for code, n in counts.items() if n}, lang)
+
+
 def home_page(backend: SearchBackend) -> dict[str, Any]:
     everything = backend.search(Query(sort="newest", page_size=6))
     counts = {f: {v.value: v.count for v in values} for f, values in everything.facets.items()}
@@ -189,6 +195,7 @@ def home_page(backend: SearchBackend) -> dict[str, Any]:
         "newest": everything.hits,
         "objective_counts": counts["objective"],
         "region_counts": counts["region"],
+        "world": world_map(counts["country"], i18n.current()),
     }
 
 

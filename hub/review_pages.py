@@ -10,7 +10,9 @@ from werkzeug.datastructures import MultiDict
 
 from hub import coverage, i18n, params
 from hub.i18n import gettext as _
+from hub.i18n import ngettext
 from hub.pages import N_
+from indexer import vocabulary
 from indexer.search import SearchBackend
 
 HEADINGS = {
@@ -50,6 +52,7 @@ def coverage_page(backend: SearchBackend) -> tuple[dict[str, Any], int]:
         "csv_url": coverage.url("/api/v1/coverage", data, format="csv"),
         "search_href": params.url("/search", here),
         "legend": legend(table.maximum),
+        "world": world_map(table.countries, lang),
     }
     return context, 400 if table.problems else 200
 
@@ -90,3 +93,33 @@ def legend(maximum: int) -> list[tuple[int, str]]:
     for count in range(0, maximum + 1):
         steps.setdefault(coverage.shade(count, maximum), []).append(count)
     return [(step, f"{c[0]}" if c[0] == c[-1] else f"{c[0]}–{c[-1]}") for step, c in sorted(steps.items())]
+
+
+def world_map(counts: dict[str, int], lang: str) -> dict[str, Any]:
+    """The map's SVG and the table that gives its numbers (countries with a practice)."""
+    from hub import worldmap
+
+    def link(code: str) -> str:
+        return f"/countries/{code}?lang={lang}"
+
+    def describe(name: str, count: int) -> str:
+        return ngettext("%(name)s: %(num)s practice", "%(name)s: %(num)s practices", count, name=name)
+
+    title = _("Practices per country")
+    rows = sorted(
+        (p for p in worldmap.places(counts, lang, link) if p.count),
+        key=lambda p: (-p.count, p.name),
+    )
+    listed = {p.code for p in rows}
+    rows += [  # countries the map cannot draw (no outline, no capital) still get their row
+        worldmap.Place(code, "", vocabulary.countries().label(code, lang), n, link(code))
+        for code, n in sorted(counts.items())
+        if n and code not in listed
+    ]
+    top = max(counts.values(), default=0)
+    return {
+        "svg": worldmap.svg(counts, lang, link, title, describe),
+        "rows": rows,
+        "legend": legend(top),
+        "title": title,
+    }

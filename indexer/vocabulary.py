@@ -229,6 +229,12 @@ def champions() -> dict[str, Champion]:
     return result
 
 
+@cache
+def country_m49() -> dict[str, str]:
+    """ISO alpha-3 code -> UN M49 numeric code (as three digits) of every country."""
+    return {item["code"]: item["m49"] for item in _load("countries")}
+
+
 ALL = {
     "objectives": objectives,
     "principles": principles,
