@@ -147,7 +147,11 @@ def openapi_document() -> dict[str, Any]:
         "required": ["value", "count", "selected"],
         "properties": {
             "value": {"type": "string"},
-            "count": {"type": "integer", "minimum": 0},
+            "count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Results with this value, given the other facets' filters (disjunctive)",
+            },
             "selected": {"type": "boolean"},
         },
     }

@@ -67,6 +67,23 @@ def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def primary_objectives(card: dict[str, Any]) -> list[str]:
+    """The codes of a practice's primary objectives (the objective facet also holds secondary ones)."""
+    return [str(n) for n in card["objectives"]]
+
+
+def primary_first(query: Any, has_text: bool) -> tuple[str, ...]:
+    """The selected objectives whose primary practices come first, or () for the plain order.
+
+    Without words to rank by (and without an explicit ``sort=newest``), the results are
+    ordered: practices with a selected objective as a primary objective first, then the
+    newest (submitted, then start year), ties by id.
+    """
+    if has_text or query.sort != "relevance":
+        return ()
+    return tuple(query.filters.get("objective", ()))
+
+
 def card(practice: Practice) -> dict[str, Any]:
     """The stored fields a result list needs: everything but the body."""
     data = practice.to_dict()

@@ -2,9 +2,9 @@
 that both backends must equal for everything but the matching of words.
 
 - values of one facet combine with OR, facets with AND; the year range filters start_year;
-- the count beside an unselected value is the number of results if that value were ADDED
-  to its facet's selection; beside a selected value (or in a facet without a selection),
-  the number of results without that facet's selection that have the value;
+- facet counts are disjunctive: beside every value, selected or not, the number of
+  results that have the value when every OTHER facet's selection (and the year range and
+  the words) apply, but not its own facet's selection;
 - the objective facet holds primary and secondary objectives; the year facet start years;
 - objective, principle, region, type and scope list every value (zeros too); the other
   facets list values that occur in those results, and selected ones.
@@ -79,14 +79,25 @@ def expected(practices: list[Practice], matched: set[str], query: Query) -> tupl
         others = {f: v for f, v in chosen.items() if f != facet}
         listed = []
         for code in codes(facet, practices):
-            having = sum(1 for p in base if keep(p, others) and code in values(p, facet))
-            count = having
-            if facet in chosen and code not in chosen[facet]:
-                count = sum(1 for p in base if keep(p, {**others, facet: chosen[facet] | {code}}))
+            having = sum(1 for p in base if keep(p, {**others, facet: {code}}))
             if facet in COMPLETE or code in chosen.get(facet, ()) or having:
-                listed.append((code, count, code in chosen.get(facet, ())))
+                listed.append((code, having, code in chosen.get(facet, ())))
         facets[facet] = listed
     return results, facets
+
+
+def default_order(practices: list[Practice], ids: set[str], query: Query) -> list[str]:
+    """The order of a query without words: practices with a selected objective as a PRIMARY
+    objective first, then newest submitted, then latest start year, ties by id."""
+    wanted = {int(code) for code in query.filters.get("objective", ())}
+    chosen = [p for p in practices if p.id in ids]
+    return [
+        p.id
+        for p in sorted(
+            chosen,
+            key=lambda p: (not (wanted & set(p.objectives)), -p.submitted.toordinal(), -p.start_year, p.id),
+        )
+    ]
 
 
 # Word matching, brute force over the practices' text ---------------------------------------

@@ -77,12 +77,13 @@ def test_facet_counts_on_the_page_equal_a_brute_force_count(get, backend, test_p
     assert total_of(page) == len(brute_force(test_practices, matching, filters))
     for facet in ("objective", "region", "language", "type"):
         for _label, (anchor, params, count) in facet_links(page, facet).items():
-            selected = {f: tuple(v) for f, v in params.items() if f not in ("q", "lang", "page")}
-            # the link's own parameters are the filters you get by clicking it
-            if anchor.get("aria-current"):
-                value = next(v for v in filters[facet] if v not in selected.get(facet, ()))
-                selected = {**selected, facet: (value,)}
-            assert count == len(brute_force(test_practices, matching, selected)), (facet, _label)
+            linked = set(params.get(facet, ()))
+            before = set(filters.get(facet, ()))
+            # a link adds its value to the selection, or (selected) removes it
+            (value,) = (before - linked) if anchor.get("aria-current") else (linked - before)
+            # disjunctive: the value alone in its facet, the other facets' filters kept
+            expected = brute_force(test_practices, matching, {**filters, facet: (value,)})
+            assert count == len(expected), (facet, _label)
 
 
 def test_several_values_of_one_facet_combine_with_or_and_facets_with_and(get):
@@ -348,3 +349,28 @@ def test_script_injection_in_a_practice_is_inert(tmp_path, write_practice):
         assert not [a for a in page.select("a[href]") if a["href"].lower().startswith("javascript")], url
     page = BeautifulSoup(client.get("/practices/evil").data, "html.parser")
     assert "<script>alert('t')</script> title" in page.select_one("h1").get_text()
+
+
+@pytest.mark.parametrize("objectives", [("19",), ("4",), ("6", "21"), ("1", "4")])
+def test_cards_say_which_selected_objectives_they_serve_and_primaries_come_first(
+    get, test_practices, objectives
+):
+    _, page = get("/search?" + "&".join(f"objective={n}" for n in objectives) + "&lang=en")
+    by_title = {p.title: p for p in test_practices}
+    wanted = {int(n) for n in objectives}
+    cards = page.select("article.result")
+    assert cards
+    primary_seen = []
+    for card in cards:
+        practice = by_title[card.select_one(".result-title").get_text(strip=True)]
+        shown = [span.get_text(strip=True) for span in card.select(".matched .match")]
+        expected = [
+            f"Objective {n} ({'primary' if n in practice.objectives else 'secondary'})"
+            for n in wanted
+            if n in practice.all_objectives
+        ]
+        assert sorted(shown) == sorted(expected), practice.id
+        primary_seen.append(bool(wanted & set(practice.objectives)))
+    assert primary_seen == sorted(primary_seen, reverse=True)  # primary matches first
+    if objectives in (("19",), ("4",)):  # one primary and one secondary practice each
+        assert primary_seen == [True, False]

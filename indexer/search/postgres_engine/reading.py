@@ -1,10 +1,10 @@
 """Answer queries from one generation's tables: hits, exact facet counts, suggestions, related.
 
 The semantics are the Whoosh backend's (``whoosh_engine.engine``): values of one facet
-combine with OR, facets with AND; the count beside an unselected value is the number of
-results you would get by adding it to its facet's selection, and beside a selected value
-the number of results (without that facet's selection) that have it; relevance ties and
-the newest-first order are broken by id.
+combine with OR, facets with AND; the count beside every value is disjunctive, the number
+of results that have it within the other facets' selections; relevance ties and the
+newest-first order are broken by id; without words, the practices that have a selected
+objective as a primary one come first (``documents.primary_first``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from psycopg import Connection, sql
 
 from indexer import vocabulary
 from indexer.search import matching, querysyntax
-from indexer.search.documents import COMPLETE_FACETS
+from indexer.search.documents import COMPLETE_FACETS, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results
 from indexer.search.postgres_engine.document import spaced
 from indexer.search.postgres_engine.query import WEIGHTS, Translation, analyse, translate
@@ -28,11 +28,14 @@ from indexer.search.querysyntax import ParsedQuery
 
 
 def order_by(alias: str, ranked: bool, coordinated: bool = False) -> sql.Composable:
-    """Best first (most clauses matched first in "most" mode) or newest first, ties by id
-    (byte order, as Python sorts the Whoosh ids)."""
-    if not ranked:
-        return sql.SQL('{a}.submitted DESC, {a}.id COLLATE "C"').format(a=sql.Identifier(alias))
+    """Best first (most clauses matched first in "most" mode), or (primary matches first,
+    then) newest first, ties by id (byte order, as Python sorts the Whoosh ids)."""
     prefix = sql.SQL("") if alias == "p" else sql.SQL("{}.").format(sql.Identifier(alias))
+    if not ranked:
+        # In the inner query, primary_match is an output column: it is named bare.
+        return sql.SQL(
+            '{p}primary_match DESC, {a}.submitted DESC, {a}.start_year DESC, {a}.id COLLATE "C"'
+        ).format(p=prefix, a=sql.Identifier(alias))
     first = sql.SQL("{}clauses DESC, ").format(prefix) if coordinated else sql.SQL("")
     return sql.SQL('{f}{p}score DESC, {a}.id COLLATE "C"').format(f=first, p=prefix, a=sql.Identifier(alias))
 
@@ -83,25 +86,13 @@ def facet_statement(tables: Tables, translation: Translation, filters: Filters) 
     parts = []
     for facet in FACETS:
         name, others = sql.Literal(facet), filters.all("b", but=facet)
-        chosen = facet in filters.facets
-        extra = (
-            sql.SQL("count(*) FILTER (WHERE NOT ({}))").format(filters.selected("b", facet))
-            if chosen
-            else sql.SQL("0")
-        )
         parts.append(
             sql.SQL(
-                "SELECT {n}, v, count(*), {extra} FROM base b CROSS JOIN LATERAL unnest({col}) AS v "
+                "SELECT {n}, v, count(*) FROM base b CROSS JOIN LATERAL unnest({col}) AS v "
                 "WHERE {others} GROUP BY v"
-            ).format(n=name, extra=extra, col=column("b", facet), others=others)
+            ).format(n=name, col=column("b", facet), others=others)
         )
-        if chosen:
-            parts.append(
-                sql.SQL(
-                    "SELECT {n}, NULL, count(*) FILTER (WHERE {sel}), 0 FROM base b WHERE {others}"
-                ).format(n=name, sel=filters.selected("b", facet), others=others)
-            )
-    parts.append(sql.SQL("SELECT '', NULL, count(*), 0 FROM base b WHERE {}").format(filters.all("b")))
+    parts.append(sql.SQL("SELECT '', NULL, count(*) FROM base b WHERE {}").format(filters.all("b")))
     columns = sql.SQL(", ").join(sql.SQL("p.{}").format(sql.Identifier(f"f_{f}")) for f in FACETS)
     return sql.SQL("WITH base AS MATERIALIZED (SELECT {cols} FROM {t} p WHERE {where}) {union}").format(
         cols=columns,
@@ -115,39 +106,46 @@ def facet_counts(
     rows: list[tuple], query: Query, filters: Filters, codes: Callable[[str], list[str]]
 ) -> tuple[int, dict[str, list[FacetValue]]]:
     within: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-    extra: dict[str, dict[str, int]] = {f: {} for f in FACETS}
-    chosen_total: dict[str, int] = {}
     total = 0
-    for facet, value, count, more in rows:
+    for facet, value, count in rows:
         if not facet:
             total = count
-        elif value is None:
-            chosen_total[facet] = count
         else:
-            within[facet][value], extra[facet][value] = count, more
+            within[facet][value] = count
     counts = {}
     for facet in FACETS:
         selected = set(query.selected(facet))
         shown = []
         for code in codes(facet):
             found = within[facet].get(code, 0)
-            count = found
-            if facet in filters.facets and code not in selected:
-                count = chosen_total[facet] + extra[facet].get(code, 0)
             if facet in COMPLETE_FACETS or code in selected or found:
-                shown.append(FacetValue(code, count, code in selected))
+                shown.append(FacetValue(code, found, code in selected))
         counts[facet] = shown
     return total, counts
 
 
-def ordered(tables: Tables, translation: Translation, filters: Filters, query: Query) -> sql.Composable:
+def ordered(
+    tables: Tables, translation: Translation, filters: Filters, query: Query, params: dict[str, Any]
+) -> sql.Composable:
     """The matching practices in the query's order (page limits added by the caller)."""
     coordinated = translation.mode == matching.MOST
     order = order_by("p", translation.has_text and query.sort == "relevance", coordinated)
+    first = primary_first(query, translation.has_text)
+    params["primary_first"] = list(first)
+    primary = (
+        sql.SQL(
+            "EXISTS (SELECT 1 FROM json_array_elements_text(p.card->'objectives') o "
+            "WHERE o = ANY(%(primary_first)s::text[]))"
+        )
+        if first
+        else sql.SQL("FALSE")
+    )
     return sql.SQL(
-        "SELECT p.id, p.submitted, p.grp, p.cfg, p.summary_html, p.card, {score} AS score, "
-        "{clauses} AS clauses FROM {t} p WHERE {where} AND {selected} ORDER BY {order}"
+        "SELECT p.id, p.submitted, p.start_year, p.grp, p.cfg, p.summary_html, p.card, {score} AS score, "
+        "{clauses} AS clauses, {primary} AS primary_match FROM {t} p WHERE {where} AND {selected} "
+        "ORDER BY {order}"
     ).format(
+        primary=primary,
         score=translation.score,
         clauses=translation.coordination if coordinated else sql.SQL("0"),
         t=tables.practices,
@@ -175,7 +173,9 @@ def search(
         "FROM ({rows} LIMIT %(limit)s OFFSET %(offset)s) h ORDER BY {order}"
     )
     statement = page.format(
-        snippet=translation.snippet("h"), rows=ordered(tables, translation, filters, query), order=order
+        snippet=translation.snippet("h"),
+        rows=ordered(tables, translation, filters, query, params),
+        order=order,
     )
     hits = [
         Hit(pid, float(score), card, snippet) for pid, score, card, snippet in conn.execute(statement, params)
@@ -191,7 +191,7 @@ def scan(conn: Connection, tables: Tables, query: Query, parsed: ParsedQuery) ->
     choose_mode(conn, tables, translation, parsed)
     params = dict(translation.params)
     statement = sql.SQL("SELECT r.card FROM ({}) r").format(
-        ordered(tables, translation, Filters(query, params), query)
+        ordered(tables, translation, Filters(query, params), query, params)
     )
     return [card for (card,) in conn.execute(statement, params)]
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from indexer.search import matching, querysyntax
-from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of
+from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
 from indexer.search.querysyntax import ParsedQuery, Term
 from indexer.search.whoosh_engine.analysis import PARTS, analyse, field_name, positions
@@ -208,7 +208,7 @@ class Evaluator:
     def facet_counts(
         self, query: Query, base: np.ndarray, masks: dict[str, np.ndarray]
     ) -> dict[str, list[FacetValue]]:
-        """For each value: the results you get by adding it (or, when selected, that it has)."""
+        """Disjunctive counts: for each value, the results having it within the other facets' filters."""
         counts = {}
         for name, facet in self.snap.facets.items():
             others = base.copy()
@@ -217,29 +217,29 @@ class Evaluator:
                     others &= mask
             within = facet.counts(others)
             selected = set(query.selected(name))
-            if name in masks:
-                extra = facet.counts(others & ~masks[name])
-                total = int(np.count_nonzero(others & masks[name]))
-                shown = [
-                    int(within[i]) if code in selected else total + int(extra[i])
-                    for i, code in enumerate(facet.codes)
-                ]
-            else:
-                shown = within.tolist()
             counts[name] = [
-                FacetValue(code, shown[i], code in selected)
+                FacetValue(code, int(within[i]), code in selected)
                 for i, code in enumerate(facet.codes)
                 if name in COMPLETE_FACETS or code in selected or within[i]
             ]
         return counts
+
+    def newest(self, mask: np.ndarray, query: Query, has_text: bool) -> np.ndarray:
+        """The rows of ``mask`` newest first; primary matches of the selected objectives first
+        when there are no words to rank by (``documents.primary_first``)."""
+        order = self.snap.newest[mask[self.snap.newest]]
+        first = primary_first(query, has_text)
+        if not first:
+            return order
+        primary = self.snap.primary.mask(first, self.size)[order]
+        return np.concatenate([order[primary], order[~primary]])
 
     def ranked(self, mask: np.ndarray, matched: Matched, query: Query, has_text: bool) -> list[int]:
         """The rows of the requested page, best first (ties by id), exactly."""
         end = query.page * query.page_size
         start = end - query.page_size
         if query.sort == "newest" or not has_text:
-            order = self.snap.newest
-            return order[mask[order]][start:end].tolist()
+            return self.newest(mask, query, has_text)[start:end].tolist()
         return self.by_relevance(mask, matched, end)[start:end].tolist()
 
     def by_relevance(self, mask: np.ndarray, matched: Matched, end: int | None = None) -> np.ndarray:
@@ -315,7 +315,7 @@ def scan(snapshot: Snapshot, query: Query) -> Iterator[dict[str, Any]]:
     for facet_mask in masks.values():
         mask &= facet_mask
     if query.sort == "newest" or not parsed.clauses:
-        order = snapshot.newest[mask[snapshot.newest]]
+        order = run.newest(mask, query, bool(parsed.clauses))
     else:
         order = run.by_relevance(mask, matched)
     for row in order.tolist():

@@ -9,6 +9,7 @@ import json
 import math
 import pickle
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from whoosh.codec import whoosh3 as w3
 from whoosh.util.numeric import byte_to_length
 
 from indexer import vocabulary
-from indexer.search.documents import GROUPS, facet_values, group_of
+from indexer.search.documents import GROUPS, facet_values, group_of, primary_objectives
 from indexer.search.interface import FACETS
 from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part
 from indexer.search.whoosh_engine.postings import PostingCache
@@ -93,10 +94,12 @@ class Snapshot:
         self.translations = translation_groups(self.cards)
         self.id_rank = np.argsort(np.argsort(np.array(self.ids, dtype=object)))
         submitted = [dt.date.fromisoformat(c["submitted"]).toordinal() for c in self.cards]
-        self.newest = np.lexsort((self.id_rank, -np.array(submitted, dtype=np.int64)))
         self.start_year = np.array([c["start_year"] for c in self.cards], dtype=np.int32)
+        # Newest first: submitted, then start year, ties by id.
+        self.newest = np.lexsort((self.id_rank, -self.start_year, -np.array(submitted, dtype=np.int64)))
         self.group = np.array([GROUPS.index(group_of(c["language"])) for c in self.cards], dtype=np.int8)
         self.facets = {name: self._facet(name) for name in FACETS}
+        self.primary = self._facet("objective", primary_objectives)
         self.postings = PostingCache(self.reader, self.row_of)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
@@ -113,7 +116,7 @@ class Snapshot:
         self.reader.close()
         self.index.close()
 
-    def _facet(self, name: str) -> Facet:
+    def _facet(self, name: str, read: Callable[[dict[str, Any]], list[str]] | None = None) -> Facet:
         vocab = FACETS[name]
         if vocab is None:
             codes = sorted({str(y) for y in self.start_year.tolist()}, reverse=True)
@@ -122,7 +125,7 @@ class Snapshot:
         position = {code: i for i, code in enumerate(codes)}
         rows, values = [], []
         for row, card in enumerate(self.cards):
-            for code in facet_values(name, card):
+            for code in read(card) if read else facet_values(name, card):
                 if code in position:
                     rows.append(row)
                     values.append(position[code])
