@@ -324,8 +324,13 @@ def serve(host: str, port: int, workers: int, practices_dir: Path | None, index_
     os.environ.update(HUB_PRACTICES=str(practices_dir), HUB_INDEX=str(index_dir))
     # Every worker must sign and check forms with the same secret: one for this server's life.
     os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
+    try:
+        timeout = float(str(chosen["REQUEST_TIMEOUT"]))
+    except ValueError:
+        value = chosen["REQUEST_TIMEOUT"]
+        raise Failure(f"HUB_REQUEST_TIMEOUT={value!r} is not a number of seconds") from None
     echo(f"serving the GCM Practice Hub on http://{host}:{port}/ ({workers} workers)", err=True)
-    run_server(host, port, workers)
+    run_server(host, port, workers, timeout=timeout)
 
 
 @main.group(invoke_without_command=True)

@@ -48,6 +48,12 @@ SETTINGS = [
         "trusted reverse proxies on other machines (X-Forwarded-*); see SECURITY.md, Behind a reverse proxy",
     ),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "where rate limits are counted (e.g. redis://host:6379)"),
+    Setting(
+        "REQUEST_TIMEOUT",
+        "30",
+        "seconds of work one request may take under `hub serve` before its worker is restarted; "
+        "also how long a client may stop reading",
+    ),
 ]
 
 
