@@ -84,7 +84,7 @@ def sitemap() -> Response:
     urls += [url_for("site.region", code=t.code, _external=True) for t in vocabulary.regions()]
     cards = list(backend().scan(Query()))
     countries = sorted({code for card in cards for code in card["countries"]})
-    urls += [url_for("site.country", code=code, _external=True) for code in countries]
+    urls += [url_for("review.country", code=code, _external=True) for code in countries]
     urls += [practice_url(card["id"]) for card in cards]
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',

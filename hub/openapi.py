@@ -44,7 +44,7 @@ def search_parameters() -> list[dict[str, Any]]:
             "name": "q",
             "in": "query",
             "required": False,
-            "description": 'Words (all must match; when fewer than 10 practices have them all, most '
+            "description": "Words (all must match; when fewer than 10 practices have them all, most "
             'will do), "quoted phrases" (always required), -exclusions, OR.',
             "schema": {"type": "string", "maxLength": MAX_LENGTH},
         },

@@ -123,3 +123,23 @@ def world_map(counts: dict[str, int], lang: str) -> dict[str, Any]:
         "legend": legend(top),
         "title": title,
     }
+
+
+def country_page(backend: SearchBackend, code: str) -> dict[str, Any] | None:
+    """The profile page's context, or None for an unknown country."""
+    from hub import profile
+
+    term = vocabulary.countries().get(code.upper())
+    if term is None:
+        return None
+    lang = i18n.current()
+    found = profile.profile(backend, term.code, lang)
+    links = {
+        "submit": lambda n: submit_url(n, None, None, lang) + f"&countries={term.code}",
+        "region_coverage": f"/coverage?region={found.region[0]}&lang={lang}" if found.region else None,
+        "commission_coverage": [
+            (label, f"/coverage?commission={c}&lang={lang}&by=commission") for c, label in found.commissions
+        ],
+    }
+    top = max((c.count for c in found.objectives), default=0)
+    return {"profile": found, "links": links, "shade": lambda n: coverage.shade(n, top)}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from hub import coverage, review_pages
+from hub import coverage, profile, review_pages
 from hub.api import error as api_error
 from hub.opendata import LICENCE
+from indexer import vocabulary
 from indexer.search import IndexUnavailable, QueryError, SearchBackend
 
 review = Blueprint("review", __name__)
@@ -24,6 +25,20 @@ def backend() -> SearchBackend:
 def coverage_page() -> tuple[str, int]:
     context, status = review_pages.coverage_page(backend())
     return render_template("coverage.html", **context), status
+
+
+@review.get("/countries/<code>")
+def country(code: str) -> str:
+    context = review_pages.country_page(backend(), code) or abort(404)
+    return render_template("country.html", **context)
+
+
+@review_api.get("/countries/<code>")
+def country_data(code: str) -> Any:
+    if code.upper() not in vocabulary.countries():
+        return api_error(404, f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    found = profile.profile(backend(), code.upper(), request.args.get("lang", "en"))
+    return jsonify({**profile.profile_json(found), "licence": LICENCE})
 
 
 @review_api.get("/coverage")

@@ -49,12 +49,6 @@ def region(code: str) -> tuple[str, int]:
     return browse(facet, code, _("Practices in %(place)s") % {"place": term.text(i18n.current())})
 
 
-@site.get("/countries/<code>")
-def country(code: str) -> tuple[str, int]:
-    term = vocabulary.countries().get(code.upper()) or abort(404)
-    return browse("country", term.code, _("Practices in %(place)s") % {"place": term.text(i18n.current())})
-
-
 def browse(facet: str, code: str, heading: str) -> tuple[str, int]:
     context, status = pages.search_page(backend(), request.path, {facet: code}, heading)
     return render_template("search.html", **context), status

@@ -71,3 +71,17 @@ def test_coverage_tables_equal_a_brute_force_count_on_every_backend(engine, test
         for code, count, _ in row.cells:
             has = [p for p in pool if row.objective in bruteforce.values(p, "objective")]
             assert count == sum(1 for p in has if code in bruteforce.values(p, by)), (row.objective, code)
+
+
+@pytest.mark.parametrize("code", ["SLV", "MAR", "FJI", "FRA"])
+def test_country_profiles_equal_a_brute_force_count_on_every_backend(engine, test_practices, code):
+    from hub.profile import profile
+    from tests.support import bruteforce
+
+    found = profile(engine, code, "en")
+    mine = bruteforce.matching(test_practices, {"country": [code]})
+    assert found.total == len(mine)
+    for facet, rows in (("objective", found.objectives), ("principle", found.principles), ("type", found.types)):
+        for row in rows:
+            assert row.count == sum(1 for p in mine if row.code in bruteforce.values(p, facet)), (facet, row.code)
+    assert {s.id for s in found.shared} == {p.id for p in mine if len(p.countries) > 1}

@@ -238,7 +238,6 @@ def test_unknown_practice_is_a_friendly_404_in_the_chosen_language(get):
         ("/objectives/21?lang=en", "Objective 21: Cooperate in facilitating safe and dignified return"),
         ("/regions/019?lang=es", "Prácticas: Américas"),
         ("/regions/419?lang=en", "Practices in Latin America and the Caribbean"),
-        ("/countries/slv?lang=fr", "Pratiques : Salvador"),
     ],
 )
 def test_browse_pages_are_filtered_searches_with_a_heading(get, url, heading):
