@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask import Flask, g
@@ -18,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = config.from_environment()
     app.config.update(settings)
     app.config.update(test_config or {})
-    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or secrets.token_hex(32)
+    app.config["SECRET_KEY"] = config.secret_key(app.config)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
     install_i18n(app)
@@ -28,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
     app.register_blueprint(views.site)
     app.register_blueprint(submit_views.submit)
+    app.register_blueprint(submit_views.submissions)
     app.register_blueprint(api.api)
     app.register_blueprint(feeds.feeds)
     app.register_blueprint(review_views.review)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 import os
 import re
-import secrets
+import shutil
 import sys
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -320,10 +322,17 @@ def serve(host: str, port: int, workers: int, practices_dir: Path | None, index_
             echo(f"skipped: {problem}", err=True)
         report = build_index(collection, index_dir, full=True, wait=60, backend_name=name)
         echo(f"indexed {report.practices} practice(s) in {report.seconds:.2f} s", err=True)
+    data = config.data_folder(chosen).resolve()
     # The workers read their settings from the environment: the same folders as this command.
-    os.environ.update(HUB_PRACTICES=str(practices_dir), HUB_INDEX=str(index_dir))
-    # Every worker must sign and check forms with the same secret: one for this server's life.
-    os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
+    os.environ.update(HUB_PRACTICES=str(practices_dir), HUB_INDEX=str(index_dir), HUB_DATA=str(data))
+    # Every worker, and the next start, signs and checks forms with the same secret.
+    config.secret_key({**chosen, "DATA": str(data)})
+    inbox, local = config.inbox_path({**chosen, "DATA": str(data)})
+    where = "the local inbox" if local else "the repository"
+    echo(
+        f"submissions from the web form go to {where} {inbox.resolve()}; review them with `hub submissions`",
+        err=True,
+    )
     try:
         timeout = float(str(chosen["REQUEST_TIMEOUT"]))
     except ValueError:
@@ -338,24 +347,33 @@ def serve(host: str, port: int, workers: int, practices_dir: Path | None, index_
     "--repo",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="The submissions repository (HUB_SUBMISSIONS_REPO).",
+    help="The submissions repository (HUB_SUBMISSIONS_REPO; default: the local inbox <HUB_DATA>/inbox).",
 )
 @click.pass_context
 def submissions(context: click.Context, repo: Path | None) -> None:
-    """List the submissions waiting for review, with their check status."""
+    """List the submissions waiting for review, with their reference, state and check status.
+
+    Each command tells the submitter too: their status page shows "under review" (review),
+    "accepted" with the practice's link (accept) or "returned" with the reason (reject).
+    """
     from hub.inbox import Inbox, InboxError
 
-    configured = settings()["SUBMISSIONS_REPO"]
-    repo = repo or (Path(str(configured)) if configured else None)
-    if repo is None:
-        raise Failure("no submissions repository: pass --repo or set HUB_SUBMISSIONS_REPO")
+    chosen = settings()
+    default, local = config.inbox_path(chosen)
+    repo = repo or default
+    if local and repo == default and not repo.exists():
+        if context.invoked_subcommand is None:
+            echo(f"no submission yet: the local inbox {repo} is created by the first one", err=True)
+            return
+        raise Failure(f"no submission yet: the local inbox {repo} does not exist")
     try:
-        context.obj = Inbox(repo)
+        context.obj = Review(Inbox(repo), local and repo == default, Path(str(chosen["PRACTICES"])))
     except InboxError as error:
         raise Failure(str(error)) from None
     if context.invoked_subcommand is not None:
         return
-    waiting = context.obj.pending()
+    waiting = context.obj.inbox.pending()
+    tracker = context.obj.inbox.tracker()
     for item in waiting:
         errors = [p for p in item.problems if p.severity == "error"]
         status = (
@@ -363,34 +381,67 @@ def submissions(context: click.Context, repo: Path | None) -> None:
             if not item.problems
             else (f"{len(errors)} error(s), {len(item.problems) - len(errors)} warning(s)")
         )
-        echo(f"{item.id}\t{item.date}\t{item.author}\t{status}")
+        receipt = tracker.latest(item.id)
+        state = f"{receipt.reference} {receipt.state}" if receipt else "-"
+        echo(f"{item.id}\t{item.date}\t{item.author}\t{state}\t{status}")
     echo(f"{len(waiting)} submission(s) waiting", err=True)
+
+
+@dataclass
+class Review:
+    """What the review commands act on: the inbox, and the collection a local inbox feeds."""
+
+    inbox: Any
+    local: bool
+    practices: Path
 
 
 @submissions.command()
 @click.argument("practice_id")
 @click.pass_obj
-def accept(inbox: object, practice_id: str) -> None:
-    """Merge a submission into the practices branch after hub check --strict passes."""
+def review(work: Review, practice_id: str) -> None:
+    """Mark a submission as under review (its submitter's status page says so)."""
+    if not work.inbox.tracker().move(practice_id, "under-review"):
+        raise Failure(f"no open submission {practice_id!r} with a status page")
+    echo(f"{practice_id} is under review")
+
+
+@submissions.command()
+@click.argument("practice_id")
+@click.pass_obj
+def accept(work: Review, practice_id: str) -> None:
+    """Merge a submission into the practices branch after hub check --strict passes.
+
+    From the local inbox, the file is also copied into the collection's practices folder.
+    """
     from hub.inbox import InboxError
 
+    target = work.practices / f"{practice_id}.md"
+    if work.local and target.exists():
+        raise Failure(f"{target} exists already; nothing was merged")
     try:
-        commit = inbox.accept(practice_id)
+        commit = work.inbox.accept(practice_id)
     except InboxError as error:
         raise Failure(str(error)) from None
+    if work.local:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(work.inbox.path / "practices" / f"{practice_id}.md", target)
+        echo(f"copied to {target}")
+    work.inbox.tracker().move(practice_id, "accepted")
     echo(f"accepted {practice_id} ({commit[:10]}); run `hub index` to make it searchable")
 
 
 @submissions.command()
 @click.argument("practice_id")
-@click.option("--reason", required=True, help="Why the submission is rejected (recorded in git).")
+@click.option("--reason", required=True, help="Why the submission is returned (shown to the submitter).")
 @click.pass_obj
-def reject(inbox: object, practice_id: str, reason: str) -> None:
-    """Reject a submission, recording the reason in an annotated tag rejected/<id>."""
+def reject(work: Review, practice_id: str, reason: str) -> None:
+    """Return a submission with the reason: recorded in a tag rejected/<id>, shown to the submitter."""
     from hub.inbox import InboxError
 
     try:
-        inbox.reject(practice_id, reason)
+        work.inbox.reject(practice_id, reason)
     except InboxError as error:
         raise Failure(str(error)) from None
+    work.inbox.tracker().move(practice_id, "returned", reason)
     echo(f"rejected {practice_id}: {reason}")

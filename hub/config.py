@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import time
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,9 +31,24 @@ class Setting:
 
 
 SETTINGS = [
-    Setting("INDEX", "var/index", "folder of the Whoosh index (built by `hub index`)", folder=True),
+    Setting(
+        "DATA",
+        "var",
+        "the instance's data folder: the index (by default), the local submissions inbox, the secret key",
+        folder=True,
+    ),
+    Setting(
+        "INDEX",
+        None,
+        "folder of the Whoosh index (built by `hub index`); default `<HUB_DATA>/index`",
+        folder=True,
+    ),
     Setting("PRACTICES", "practices", "folder of the practice files", folder=True),
-    Setting("SECRET_KEY", None, "secret for signed cookies; a random one per start when unset"),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "secret for signed cookies and forms; when unset, generated once into `<HUB_DATA>/secret-key`",
+    ),
     Setting("SEARCH_BACKEND", "whoosh", "search engine: whoosh (files on each node) or postgres"),
     Setting("DATABASE_URL", None, "PostgreSQL primary for the postgres backend: `hub index` writes here"),
     Setting(
@@ -40,7 +57,12 @@ SETTINGS = [
         "PostgreSQL read replicas, comma- or space-separated; reads fall back to the primary",
     ),
     Setting("DATABASE_MAX_LAG", "30", "seconds a replica may serve an older collection than the primary"),
-    Setting("SUBMISSIONS_REPO", None, "local git repository that receives web submissions"),
+    Setting(
+        "SUBMISSIONS_REPO",
+        None,
+        "local git repository that receives web submissions; when unset, the inbox `<HUB_DATA>/inbox`",
+    ),
+    Setting("REVIEW_DAYS", "10", "working days the reviewers usually take, as the submitters are told"),
     Setting("ENV", "", "`production` refuses to start the app in debug mode"),
     Setting(
         "PROXY_HOPS",
@@ -100,7 +122,50 @@ def from_environment(environ: Mapping[str, str] | None = None, cwd: Path | None 
         if f"HUB_{setting.name}" in environ:
             value = environ[f"HUB_{setting.name}"]
         settings[setting.name] = value
+    if settings["INDEX"] is None:
+        settings["INDEX"] = str(Path(settings["DATA"]) / "index")
     return settings
+
+
+def data_folder(settings: Mapping[str, Any]) -> Path:
+    """The instance's data folder (``HUB_DATA``), where the hub keeps what it generates."""
+    return Path(str(settings.get("DATA") or "var"))
+
+
+def inbox_path(settings: Mapping[str, Any]) -> tuple[Path, bool]:
+    """(the submissions repository, whether it is the local inbox under the data folder)."""
+    if settings.get("SUBMISSIONS_REPO"):
+        return Path(str(settings["SUBMISSIONS_REPO"])), False
+    return data_folder(settings) / "inbox", True
+
+
+def secret_key(settings: Mapping[str, Any]) -> str:
+    """``HUB_SECRET_KEY``, else the key kept in ``<HUB_DATA>/secret-key``, generated the first
+    time: restarts and every worker sign forms with the same key, so none is lost to a restart."""
+    if settings.get("SECRET_KEY"):
+        return str(settings["SECRET_KEY"])
+    path = data_folder(settings) / "secret-key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of two workers starting together, one writes and both read its key
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_when_written(path)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return path.read_text(encoding="ascii").strip()
+
+
+def _read_when_written(path: Path) -> str:
+    for _ in range(50):
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise SettingsError(f"{path} is empty; delete it and start again")
 
 
 def url_list(value: str | list[str] | None) -> list[str]:

@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub.tracking import Tracker
 from indexer.collection import load
 from indexer.source import Problem
 
@@ -52,6 +53,33 @@ class Inbox:
         self.path = Path(path)
         if not (self.path / ".git").exists() and not (self.path / "HEAD").exists():
             raise InboxError(f"{self.path} is not a git repository")
+
+    @classmethod
+    def create(cls, path: Path | str) -> Inbox:
+        """The inbox at ``path``; a new git repository with one empty commit when there is none."""
+        path = Path(path)
+        if not (path / ".git").exists() and not (path / "HEAD").exists():
+            path.mkdir(parents=True, exist_ok=True)
+            who = {
+                "GIT_AUTHOR_NAME": "GCM Practice Hub",
+                "GIT_AUTHOR_EMAIL": NOREPLY,
+                "GIT_COMMITTER_NAME": "GCM Practice Hub",
+                "GIT_COMMITTER_EMAIL": NOREPLY,
+            }
+            for args in (
+                ["init", "--quiet", "-b", "main"],
+                ["commit", "--quiet", "--allow-empty", "-m", "Inbox"],
+            ):
+                done = subprocess.run(
+                    ["git", "-C", str(path), *args], capture_output=True, text=True, env={**os.environ, **who}
+                )
+                if done.returncode != 0:
+                    raise InboxError(f"cannot create the inbox {path}: {done.stderr.strip()}")
+        return cls(path)
+
+    def tracker(self) -> Tracker:
+        """The submitters' receipts of this inbox (inside .git: never committed)."""
+        return Tracker(Path(self.git("rev-parse", "--absolute-git-dir")) / "hub-status")
 
     def git(
         self, *args: str, stdin: str | None = None, env: dict[str, str] | None = None, check: bool = True

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from hub import i18n, submission
+from hub import config, i18n, submission
 from hub.i18n import gettext as _
 from hub.inbox import Inbox, InboxError
 from hub.render import body_html
@@ -18,6 +18,7 @@ from indexer.search import Query, SearchBackend
 from indexer.source import MAX_BYTES, SourceError, parse
 
 submit = Blueprint("submit", __name__, url_prefix="/submit")
+submissions = Blueprint("submissions", __name__, url_prefix="/submissions")
 
 
 def backend() -> SearchBackend:
@@ -77,18 +78,28 @@ def send() -> tuple[str, int]:
             errors[submission.section_name(section.code)] = [_("Please fill in this section.")]
     if errors:
         return form_page(values, errors, 400)
-    branch = None
-    if current_app.config.get("SUBMISSIONS_REPO"):
-        private = {"contact": values.get("contact", ""), "email": details["submitter_email"]}
-        keep = {k: v for k, v in private.items() if v and (k == "email" or values.get("contact_private"))}
-        try:
-            recorded = Inbox(current_app.config["SUBMISSIONS_REPO"]).submit(
-                practice_id, text, details["submitter_name"], details["submitter_organisation"], keep or None
-            )
-        except InboxError as error:
-            return form_page(values, {"title": [str(error)]}, 409)
-        branch = recorded.branch
-    return render_template("submitted.html", practice_id=practice_id, text=text, branch=branch), 200
+    private = {"contact": values.get("contact", ""), "email": details["submitter_email"]}
+    keep = {k: v for k, v in private.items() if v and (k == "email" or values.get("contact_private"))}
+    repo, local = config.inbox_path(current_app.config)
+    try:
+        inbox = Inbox.create(repo) if local else Inbox(repo)
+        inbox.submit(
+            practice_id, text, details["submitter_name"], details["submitter_organisation"], keep or None
+        )
+    except InboxError as error:
+        return form_page(values, {"title": [str(error)]}, 409)
+    receipt, token = inbox.tracker().open(practice_id, i18n.current())
+    link = url_for(
+        "submissions.status", reference=receipt.reference, token=token, lang=i18n.current(), _external=True
+    )
+    context = {
+        "practice_id": practice_id,
+        "text": text,
+        "receipt": receipt,
+        "link": link,
+        "days": current_app.config.get("REVIEW_DAYS") or "10",
+    }
+    return render_template("submitted.html", **context), 200
 
 
 @submit.post("/download")
@@ -144,3 +155,20 @@ def preview() -> str:
     practice = submission.practice_view(checked.practice) if checked.practice else _loose_view(raw)
     text = checked.text if len(raw) <= MAX_BYTES else ""
     return render_template("preview.html", text=text, checked=checked, practice=practice)
+
+
+@submissions.get("/<reference>")
+def status(reference: str) -> tuple[str, int, dict[str, str]]:
+    """A submission's state, for whoever holds its private link; the same 404 for a wrong token."""
+    repo, _local = config.inbox_path(current_app.config)
+    receipt = None
+    if repo.exists():
+        try:
+            receipt = Inbox(repo).tracker().find(reference, request.args.get("token", ""))
+        except InboxError:
+            receipt = None
+    private = {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex", "Cache-Control": "no-store"}
+    if receipt is None:
+        return render_template("submission_status.html", receipt=None), 404, private
+    days = current_app.config.get("REVIEW_DAYS") or "10"
+    return render_template("submission_status.html", receipt=receipt, days=days), 200, private
