@@ -1,20 +1,40 @@
-"""Feeds, exports, sitemap and robots.txt: every search the site shows, as a file."""
+"""Feeds, exports, sitemap and robots.txt: every search the site shows, as a file.
+
+Each response reads one index generation from start to end (a publish in the middle does
+not show), streams at most ``EXPORT_MAX_ROWS`` rows for at most ``EXPORT_SECONDS`` (a client
+that reads slower loses the connection, never a worker), is rate limited per client
+(hub/security.py), and answers a bad parameter with the API's JSON error and its status.
+"""
 
 from __future__ import annotations
 
+import itertools
+import logging
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 
 from hub import opendata, params
+from hub.api import error
 from hub.pages import label
 from indexer import vocabulary
-from indexer.search import SearchBackend
+from indexer.search import IndexUnavailable, QueryError, SearchBackend
 
 feeds = Blueprint("feeds", __name__)
+log = logging.getLogger(__name__)
 FEED_SIZE = 50
+EXPORT_MAX_ROWS = 20_000  # practices in one CSV or JSON Lines export (app.config overrides)
+EXPORT_SECONDS = 60.0  # the longest an export or the sitemap may stream (app.config overrides)
+SITEMAP_MAX_PRACTICES = 45_000  # a sitemap file holds at most 50,000 URLs; the newest practices
+
+
+class StreamTooSlow(RuntimeError):
+    """A download outlived its time bound; the connection is closed without its last chunk."""
 
 
 def backend() -> SearchBackend:
@@ -26,12 +46,28 @@ def practice_url(practice_id: str) -> str:
 
 
 def read_query() -> params.SearchRequest:
+    """The search of the URL; a bad parameter is a QueryError (a 400 in JSON) naming it."""
     found = params.read(MultiDict(request.args), "en")
     if found.problems:
-        from werkzeug.exceptions import BadRequest
-
-        raise BadRequest("; ".join(p.message for p in found.problems))
+        first = found.problems[0]
+        raise QueryError(first.parameter, "; ".join(p.message for p in found.problems))
     return found
+
+
+def bounded(rows: Iterable[str]) -> Iterator[str]:
+    """``rows`` until the time bound; then StreamTooSlow, so the client sees a cut download.
+    (The first row always goes: with it the server sends the status and headers.)"""
+    seconds = float(current_app.config.get("EXPORT_SECONDS", EXPORT_SECONDS))
+    deadline = time.monotonic() + seconds
+    for number, row in enumerate(rows):
+        if number and time.monotonic() > deadline:
+            log.warning("%s stopped after %.0f s (EXPORT_SECONDS)", request.path, seconds)
+            raise StreamTooSlow(f"{request.path} took longer than {seconds:.0f} s")
+        yield row
+
+
+def max_rows() -> int:
+    return int(current_app.config.get("EXPORT_MAX_ROWS", EXPORT_MAX_ROWS))
 
 
 def describe(found: params.SearchRequest) -> str:
@@ -51,27 +87,21 @@ def atom() -> Response:
 
 
 def _download(rows: Any, mimetype: str, name: str) -> Response:
-    response = Response(stream_with_context(rows), mimetype=mimetype)
+    response = Response(stream_with_context(bounded(rows)), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @feeds.get("/export.csv")
 def export_csv() -> Response:
-    cards = backend().scan(read_query().query)
+    cards = backend().scan(read_query().query, limit=max_rows())
     return _download(opendata.csv_rows(cards, practice_url), "text/csv; charset=utf-8", "gcm-practices.csv")
 
 
 @feeds.get("/export.jsonl")
 def export_jsonl() -> Response:
-    engine = backend()
-    cards = engine.scan(read_query().query)
-
-    def body_of(practice_id: str) -> str:
-        found = engine.get(practice_id)
-        return found["body"] if found else ""
-
-    rows = opendata.jsonl_rows(cards, body_of, practice_url)
+    cards = backend().scan(read_query().query, bodies=True, limit=max_rows())
+    rows = opendata.jsonl_rows(cards, practice_url)
     return _download(rows, "application/x-ndjson; charset=utf-8", "gcm-practices.jsonl")
 
 
@@ -79,20 +109,19 @@ def export_jsonl() -> Response:
 def sitemap() -> Response:
     from hub.params import Query
 
+    cards = list(itertools.islice(backend().scan(Query(sort="newest")), SITEMAP_MAX_PRACTICES))
     urls = [url_for("site.home", _external=True), url_for("site.search", _external=True)]
     urls += [url_for("site.objective", number=int(t.code), _external=True) for t in vocabulary.objectives()]
     urls += [url_for("site.region", code=t.code, _external=True) for t in vocabulary.regions()]
-    cards = list(backend().scan(Query()))
     countries = sorted({code for card in cards for code in card["countries"]})
     urls += [url_for("review.country", code=code, _external=True) for code in countries]
     urls += [practice_url(card["id"]) for card in cards]
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     ]
-    lines += [f"<url><loc>{_escape(url)}</loc></url>" for url in urls]
-    lines.append("</urlset>")
-    return Response("\n".join(lines) + "\n", mimetype="application/xml")
+    lines = (f"<url><loc>{_escape(url)}</loc></url>\n" for url in urls)
+    body = itertools.chain(head, lines, ["</urlset>\n"])
+    return Response(stream_with_context(bounded(body)), mimetype="application/xml")
 
 
 def _escape(text: str) -> str:
@@ -106,3 +135,21 @@ def robots() -> Response:
         f"Sitemap: {url_for('feeds.sitemap', _external=True)}\n"
     )
     return Response(text, mimetype="text/plain")
+
+
+@feeds.errorhandler(QueryError)
+def bad_query(failure: QueryError) -> Any:
+    return error(400, failure.message, failure.parameter)
+
+
+@feeds.errorhandler(IndexUnavailable)
+def no_index(failure: IndexUnavailable) -> Any:
+    return error(503, str(failure))
+
+
+@feeds.errorhandler(HTTPException)
+def http_error(failure: HTTPException) -> Any:
+    body, status = error(failure.code or 500, failure.description or failure.name)
+    if status == 429:
+        body.headers["Retry-After"] = "60"
+    return body, status

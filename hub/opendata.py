@@ -146,15 +146,12 @@ def csv_rows(cards: Iterable[dict[str, Any]], url_for_practice: Any) -> Iterator
         yield flush()
 
 
-def jsonl_rows(cards: Iterable[dict[str, Any]], body_of: Any, url_for_practice: Any) -> Iterator[str]:
+def jsonl_rows(cards: Iterable[dict[str, Any]], url_for_practice: Any) -> Iterator[str]:
+    """One JSON object a line: each card read with its ``body`` (``scan(..., bodies=True)``)."""
     for card in cards:
-        yield (
-            json.dumps(
-                {**card, "body_markdown": body_of(card["id"]), "url": url_for_practice(card["id"])},
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+        fields = {key: value for key, value in card.items() if key != "body"}
+        row = {**fields, "body_markdown": card.get("body", ""), "url": url_for_practice(card["id"])}
+        yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
 def _date(value: str | None) -> str:

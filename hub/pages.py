@@ -200,7 +200,8 @@ def home_page(backend: SearchBackend) -> dict[str, Any]:
 
 
 def practice_page(backend: SearchBackend, practice_id: str) -> dict[str, Any] | None:
-    practice = backend.get(practice_id)
+    """The practice and its related practices, read from one index generation."""
+    practice, related = backend.get_with_related(practice_id)
     if practice is None:
         return None
-    return {"practice": practice, "related": backend.more_like_this(practice_id)}
+    return {"practice": practice, "related": related}

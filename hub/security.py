@@ -14,7 +14,8 @@ proves it is listed in SECURITY.md.
   ``X-Forwarded-Proto`` only for a proxy in ``forwarded_allow_ips`` (127.0.0.1), so a reverse
   proxy on the same machine that terminates TLS makes the cookie Secure with no setting to
   forget, and a client cannot fake it. ``SESSION_COOKIE_SECURE=True`` forces it regardless.
-- Rate limits: POST /submit, /submit/preview and /submit/download, per client address,
+- Rate limits: POST /submit, /submit/preview and /submit/download, and the downloads
+  (exports, sitemap, feeds), per client address,
   with Flask-Limiter; a friendly 429 page says when to try again. The client address is
   the one ``hub/proxies.py`` believes (a same-machine proxy, then ``HUB_PROXY_HOPS``).
 - Debug: ``create_app`` refuses to start with debug on in production, that is when
@@ -56,11 +57,16 @@ HEADERS = {
 }
 HSTS = "max-age=31536000"
 GENERATION_HEADER = "X-Hub-Generation"
-# Per client address and worker process (see SECURITY.md for a shared store).
+# Per client address and worker process (see SECURITY.md for a shared store):
+# endpoint -> (the app.config key that overrides it, the default, the method limited).
 RATE_LIMITS = {
-    "submit.send": ("RATELIMIT_SUBMIT", "10 per minute;100 per day"),
-    "submit.preview": ("RATELIMIT_PREVIEW", "30 per minute"),
-    "submit.download": ("RATELIMIT_PREVIEW", "30 per minute"),
+    "submit.send": ("RATELIMIT_SUBMIT", "10 per minute;100 per day", "POST"),
+    "submit.preview": ("RATELIMIT_PREVIEW", "30 per minute", "POST"),
+    "submit.download": ("RATELIMIT_PREVIEW", "30 per minute", "POST"),
+    "feeds.export_csv": ("RATELIMIT_EXPORT", "10 per minute", "GET"),
+    "feeds.export_jsonl": ("RATELIMIT_EXPORT", "10 per minute", "GET"),
+    "feeds.sitemap": ("RATELIMIT_SITEMAP", "10 per minute", "GET"),
+    "feeds.atom": ("RATELIMIT_FEED", "60 per minute", "GET"),
 }
 
 
@@ -113,14 +119,14 @@ def protective_headers(response: Response) -> Response:
 
 
 def install_rate_limits(app: Flask) -> None:
-    """Limit the submission endpoints' POSTs per client address; off under TESTING unless asked."""
+    """Limit submissions, exports, the sitemap and feeds per client; off under TESTING unless asked."""
     app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
-    for endpoint, (setting, default) in RATE_LIMITS.items():
+    for endpoint, (setting, default, method) in RATE_LIMITS.items():
         rate = app.config.get(setting) or default
-        app.view_functions[endpoint] = limiter.limit(rate, methods=["POST"])(app.view_functions[endpoint])
+        app.view_functions[endpoint] = limiter.limit(rate, methods=[method])(app.view_functions[endpoint])
     app.extensions["hub_limiter"] = limiter
     app.register_error_handler(TooManyRequests, too_many_requests)
 
@@ -146,7 +152,12 @@ TOO_MANY = {
 }
 
 
-def too_many_requests(error: TooManyRequests) -> tuple[str, int, dict[str, str]]:
+def too_many_requests(error: TooManyRequests) -> tuple[Any, int, dict[str, str]]:
+    if request.blueprint in ("api", "feeds"):  # data gets the API's JSON error
+        from hub.api import error as json_error
+
+        body, status = json_error(429, "too many requests from this address; try again in a minute")
+        return body, status, {"Retry-After": "60"}
     title, message, hint = TOO_MANY.get(i18n.current(), TOO_MANY["en"])
     page = render_template("error.html", code=429, title=title, message=message, hint=hint)
     return page, 429, {"Retry-After": "60"}

@@ -13,6 +13,7 @@ from indexer.search.interface import (
     QueryError,
     Results,
     SearchBackend,
+    TooManyResults,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "QueryError",
     "Results",
     "SearchBackend",
+    "TooManyResults",
 ]

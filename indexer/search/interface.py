@@ -38,6 +38,14 @@ class QueryError(ValueError):
         self.parameter, self.message = parameter, message
 
 
+class TooManyResults(QueryError):
+    """A scan that would return more rows than its ``limit``: narrow the query."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("q", f"more than {limit:,} practices match; narrow the search with words or filters")
+        self.limit = limit
+
+
 class IndexUnavailable(RuntimeError):
     """There is no usable index; the message says how to build one."""
 
@@ -150,8 +158,16 @@ class SearchBackend(Protocol):
         """Ranked hits, snippets, exact facet counts and a spelling suggestion."""
         ...
 
-    def scan(self, query: Query) -> Iterator[dict[str, Any]]:
-        """The stored fields of every result, in the query's order, without facets or paging."""
+    def scan(
+        self, query: Query, *, bodies: bool = False, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The stored fields of every result, in the query's order, without facets or paging,
+        all from one generation (with ``bodies``, each card's ``body`` too). More than ``limit``
+        results raise TooManyResults when this is called, before any row is read."""
+        ...
+
+    def get_with_related(self, practice_id: str, limit: int = 5) -> tuple[dict[str, Any] | None, list[Hit]]:
+        """``get`` and ``more_like_this`` of one practice, read from one generation."""
         ...
 
     def more_like_this(self, practice_id: str, limit: int = 5) -> list[Hit]:

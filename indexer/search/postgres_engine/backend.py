@@ -87,9 +87,20 @@ class PostgresBackend:
             lambda conn, c: reading.search(conn, c.tables, query, parsed, self.codes(conn, c))
         )
 
-    def scan(self, query: Query) -> Iterator[dict[str, Any]]:
+    def scan(
+        self, query: Query, *, bodies: bool = False, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         parsed = parse(query.text)
-        return iter(self.router.read(lambda conn, c: reading.scan(conn, c.tables, query, parsed)))
+        rows = self.router.read(lambda conn, c: reading.scan(conn, c.tables, query, parsed, bodies, limit))
+        return iter(rows)
+
+    def get_with_related(self, practice_id: str, limit: int = 5) -> tuple[dict[str, Any] | None, list[Hit]]:
+        return self.router.read(
+            lambda conn, c: (
+                reading.get(conn, c.tables, practice_id),
+                reading.more_like_this(conn, c.tables, c.practices, practice_id, limit),
+            )
+        )
 
     def more_like_this(self, practice_id: str, limit: int = 5) -> list[Hit]:
         return self.router.read(

@@ -18,7 +18,7 @@ from psycopg import Connection, sql
 from indexer import vocabulary
 from indexer.search import matching, querysyntax
 from indexer.search.documents import COMPLETE_FACETS, primary_first
-from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results
+from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results, TooManyResults
 from indexer.search.postgres_engine.document import spaced
 from indexer.search.postgres_engine.query import WEIGHTS, Translation, analyse, translate
 from indexer.search.postgres_engine.schema import Tables
@@ -186,14 +186,28 @@ def search(
     )
 
 
-def scan(conn: Connection, tables: Tables, query: Query, parsed: ParsedQuery) -> list[dict[str, Any]]:
+def scan(
+    conn: Connection,
+    tables: Tables,
+    query: Query,
+    parsed: ParsedQuery,
+    bodies: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Every result's card in order (with its body when asked); TooManyResults beyond ``limit``."""
     translation = translate(conn, parsed)
     choose_mode(conn, tables, translation, parsed)
     params = dict(translation.params)
-    statement = sql.SQL("SELECT r.card FROM ({}) r").format(
-        ordered(tables, translation, Filters(query, params), query, params)
+    body = sql.SQL(", (SELECT b.body FROM {} b WHERE b.id = r.id)").format(tables.practices)
+    statement = sql.SQL("SELECT r.card{} FROM ({}) r").format(
+        body if bodies else sql.SQL(""), ordered(tables, translation, Filters(query, params), query, params)
     )
-    return [card for (card,) in conn.execute(statement, params)]
+    if limit is not None:
+        statement = sql.SQL("{} LIMIT {}").format(statement, sql.Literal(limit + 1))
+    rows = conn.execute(statement, params).fetchall()
+    if limit is not None and len(rows) > limit:
+        raise TooManyResults(limit)
+    return [{**row[0], "body": row[1]} if bodies else row[0] for row in rows]
 
 
 def years(conn: Connection, tables: Tables) -> list[str]:

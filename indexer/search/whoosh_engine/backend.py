@@ -85,9 +85,16 @@ class WhooshBackend:
     def search(self, query: Query) -> Results:
         return self._guarded(lambda snap: engine.search(snap, query))
 
-    def scan(self, query: Query) -> Iterator[dict[str, Any]]:
+    def scan(
+        self, query: Query, *, bodies: bool = False, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
         snapshot = self.snapshot()  # one generation for the whole export
-        return engine.scan(snapshot, query)
+        return engine.scan(snapshot, query, bodies, limit)
+
+    def get_with_related(self, practice_id: str, limit: int = 5) -> tuple[dict[str, Any] | None, list[Hit]]:
+        return self._guarded(
+            lambda snap: (self._fetch(snap, practice_id), engine.more_like_this(snap, practice_id, limit))
+        )
 
     def more_like_this(self, practice_id: str, limit: int = 5) -> list[Hit]:
         return self._guarded(lambda snap: engine.more_like_this(snap, practice_id, limit))
@@ -96,20 +103,21 @@ class WhooshBackend:
         return self._guarded(lambda snap: engine.suggest(snap, text))
 
     def get(self, practice_id: str) -> dict[str, Any] | None:
-        def fetch(snap: Snapshot) -> dict[str, Any] | None:
-            row = snap.row_by_id.get(practice_id)
-            if row is None:
-                return None
-            versions = [
-                snap.cards[snap.row_by_id[other]]
-                for other in snap.translations.get(practice_id, [])
-                if other in snap.row_by_id
-            ]
-            translations = [{"id": c["id"], "title": c["title"], "language": c["language"]} for c in versions]
-            body, html = snap.body_and_html(row)
-            return {**snap.cards[row], "body": body, "body_html": html, "translations": translations}
+        return self._guarded(lambda snap: self._fetch(snap, practice_id))
 
-        return self._guarded(fetch)
+    @staticmethod
+    def _fetch(snap: Snapshot, practice_id: str) -> dict[str, Any] | None:
+        row = snap.row_by_id.get(practice_id)
+        if row is None:
+            return None
+        versions = [
+            snap.cards[snap.row_by_id[other]]
+            for other in snap.translations.get(practice_id, [])
+            if other in snap.row_by_id
+        ]
+        translations = [{"id": c["id"], "title": c["title"], "language": c["language"]} for c in versions]
+        body, html = snap.body_and_html(row)
+        return {**snap.cards[row], "body": body, "body_html": html, "translations": translations}
 
     def ids(self) -> list[str]:
         return list(self.snapshot().ids)

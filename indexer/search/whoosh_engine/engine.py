@@ -13,7 +13,7 @@ import numpy as np
 
 from indexer.search import matching, querysyntax
 from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of, primary_first
-from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results
+from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results, TooManyResults
 from indexer.search.querysyntax import ParsedQuery, Term
 from indexer.search.whoosh_engine.analysis import PARTS, analyse, field_name, positions
 from indexer.search.whoosh_engine.postings import SLOT
@@ -304,8 +304,14 @@ def search(snapshot: Snapshot, query: Query) -> Results:
     )
 
 
-def scan(snapshot: Snapshot, query: Query) -> Iterator[dict[str, Any]]:
-    """Every result's card in the query's order (for exports): no facets, no snippets."""
+def scan(
+    snapshot: Snapshot, query: Query, bodies: bool = False, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every result's card in the query's order (for exports): no facets, no snippets.
+
+    The rows are chosen now (TooManyResults beyond ``limit``) and read as they are consumed,
+    all from ``snapshot``; with ``bodies`` each card carries its body too.
+    """
     parsed = _parse(query.text)
     run = Evaluator(snapshot)
     matched = run.match(parsed)
@@ -318,8 +324,11 @@ def scan(snapshot: Snapshot, query: Query) -> Iterator[dict[str, Any]]:
         order = run.newest(mask, query, bool(parsed.clauses))
     else:
         order = run.by_relevance(mask, matched)
-    for row in order.tolist():
-        yield snapshot.cards[row]
+    if limit is not None and len(order) > limit:
+        raise TooManyResults(limit)
+    if bodies:
+        return ({**snapshot.cards[row], "body": snapshot.body(row)} for row in order.tolist())
+    return (snapshot.cards[row] for row in order.tolist())
 
 
 def _parse(text: str) -> ParsedQuery:
