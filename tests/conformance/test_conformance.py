@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import Query, QueryError
+from indexer.search import Query, QueryError, TooManyResults
 from tests.conformance.oracle import default_order, expected, match, matched_clauses, matching
 from tests.test_search import FILTER_CASES, MALFORMED_QUERIES
 
@@ -298,6 +298,26 @@ def test_stored_fields_are_the_same(engine, backend, test_practices):
     for practice in test_practices:
         assert engine.get(practice.id) == backend.get(practice.id)
     assert engine.get("no-such-practice") is None
+
+
+def test_a_scan_reads_bodies_and_refuses_more_than_its_limit(engine, test_practices):
+    files = {p.id: p for p in test_practices}
+    cards = list(engine.scan(Query(sort="newest"), bodies=True))
+    assert [c["id"] for c in cards] == default_order(test_practices, set(files), Query(sort="newest"))
+    assert all(card["body"] == files[card["id"]].body for card in cards)
+    assert all("body" not in card for card in engine.scan(Query()))
+    with pytest.raises(TooManyResults) as refused:
+        engine.scan(Query(), limit=len(files) - 1)  # refused before any row is read
+    assert refused.value.parameter == "q"
+    assert len(list(engine.scan(Query(), limit=len(files)))) == len(files)
+
+
+def test_a_practice_with_its_related_practices(engine, test_practices):
+    practice, related = engine.get_with_related("remittance-fees-portal")
+    assert practice["title"] == next(p.title for p in test_practices if p.id == "remittance-fees-portal")
+    assert [hit.id for hit in related] == [hit.id for hit in engine.more_like_this("remittance-fees-portal")]
+    assert related[0].id == "seasonal-worker-scheme"
+    assert engine.get_with_related("no-such-practice") == (None, [])
 
 
 def test_health(engine, test_practices):
