@@ -408,9 +408,12 @@ def review(work: Review, practice_id: str) -> None:
 
 @submissions.command()
 @click.argument("practice_id")
+@click.option(
+    "--validated", is_flag=True, help="The implementer validated the entry (review status 'validated')."
+)
 @click.pass_obj
-def accept(work: Review, practice_id: str) -> None:
-    """Merge a submission into the practices branch after hub check --strict passes.
+def accept(work: Review, practice_id: str, validated: bool) -> None:
+    """Merge a submission after hub check --strict passes, recording its review status and date.
 
     From the local inbox, the file is also copied into the collection's practices folder.
     """
@@ -420,7 +423,7 @@ def accept(work: Review, practice_id: str) -> None:
     if work.local and target.exists():
         raise Failure(f"{target} exists already; nothing was merged")
     try:
-        commit = work.inbox.accept(practice_id)
+        commit = work.inbox.accept(practice_id, "validated" if validated else "reviewed")
     except InboxError as error:
         raise Failure(str(error)) from None
     if work.local:

@@ -10,8 +10,10 @@ and never overwritten.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.tracking import Tracker
+from indexer import vocabulary
 from indexer.collection import load
 from indexer.source import Problem
 
@@ -206,8 +209,10 @@ class Inbox:
             for p in problems
         ]
 
-    def accept(self, practice_id: str) -> str:
-        """Merge a submission into the practices branch after a strict check."""
+    def accept(self, practice_id: str, status: str = "reviewed", today: dt.date | None = None) -> str:
+        """After a strict check, record the review (``status``, the day) on the submission and merge it."""
+        if status not in vocabulary.review_statuses() or status == "submitted":
+            raise InboxError(f"{status!r} is not a review status to accept with; use reviewed or validated")
         problems = self.check(practice_id)
         if problems:
             listed = "\n".join(str(p) for p in problems)
@@ -215,6 +220,7 @@ class Inbox:
         if self.git("status", "--porcelain", "--untracked-files=no"):
             raise InboxError(f"{self.path} has uncommitted changes; commit or stash them first")
         branch = PREFIX + practice_id
+        self._record_review(branch, practice_id, status, today or dt.date.today())
         merged = subprocess.run(
             [
                 "git",
@@ -237,6 +243,23 @@ class Inbox:
         self._keep_private(practice_id, None)  # the reviewers are done with it
         return self.git("rev-parse", "HEAD")
 
+    def _record_review(self, branch: str, practice_id: str, status: str, day: dt.date) -> None:
+        """A commit on the submission's branch that sets its ``review`` line."""
+        text = self._file_on(branch, practice_id) or ""
+        reviewed = with_review(text, status, day)
+        blob = self.git("hash-object", "-w", "--stdin", stdin=reviewed)
+        with tempfile.TemporaryDirectory() as scratch:
+            env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            self.git("read-tree", branch, env=env)
+            path = f"practices/{practice_id}.md"
+            self.git("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=env)
+            tree = self.git("write-tree", env=env)
+        who = {"GIT_COMMITTER_NAME": "GCM Practice Hub", "GIT_COMMITTER_EMAIL": NOREPLY}
+        who |= {"GIT_AUTHOR_NAME": "GCM Practice Hub", "GIT_AUTHOR_EMAIL": NOREPLY}
+        message = f"Review {practice_id}: {status} on {day.isoformat()}\n"
+        commit = self.git("commit-tree", tree, "-p", branch, stdin=message, env=who)
+        self.git("update-ref", f"refs/heads/{branch}", commit, self.git("rev-parse", branch))
+
     def reject(self, practice_id: str, reason: str) -> None:
         """Record why in an annotated tag ``rejected/<id>``, then remove the branch."""
         branch = PREFIX + practice_id
@@ -251,3 +274,18 @@ class Inbox:
         self.git("tag", "-a", tag, "-m", f"Rejected: {reason.strip()}", branch, env=env)
         self.git("branch", "-D", branch)
         self._keep_private(practice_id, None)
+
+
+def with_review(text: str, status: str, day: dt.date) -> str:
+    """The practice file's text with its front matter's ``review`` set (replaced or added)."""
+    line = f"review: {{status: {status}, date: {day.isoformat()}}}"
+    lines = text.split("\n")
+    end = next((n for n, item in enumerate(lines[1:], 1) if item.rstrip() in ("---", "...")), len(lines))
+    for n in range(1, end):
+        if re.match(r"review\s*:", lines[n]):
+            stop = n + 1
+            while stop < end and lines[stop][:1] in (" ", "\t"):
+                stop += 1  # a block mapping's indented lines
+            return "\n".join([*lines[:n], line, *lines[stop:]])
+    after = next((n + 1 for n in range(1, end) if re.match(r"submitted\s*:", lines[n])), end)
+    return "\n".join([*lines[:after], line, *lines[after:]])

@@ -32,10 +32,22 @@ LIST_FIELDS = (
     "sources",
     "tags",
 )
-# One column per field of the model, in its order, with the derived regions and the page.
-CSV_COLUMNS = ("id", *fields(), "regions", "subregions", "url")
+
+
+def _csv_columns() -> tuple[str, ...]:
+    """One column per field of the model, a record's parts as ``field.part``; then the derived ones."""
+    names = []
+    for spec in fields().values():
+        names += [f"{spec.name}.{part.name}" for part in spec.parts] if spec.kind == "record" else [spec.name]
+    return ("id", *names, "regions", "subregions", "url")
+
+
+CSV_COLUMNS = _csv_columns()
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM = "http://www.w3.org/2005/Atom"
+# Category schemes of feed entries: tag URIs (RFC 4151) naming the practice field they come from.
+IMPLEMENTED_BY = "tag:gcm-practice-hub,2026:implemented_by"
+PROVENANCE = "tag:gcm-practice-hub,2026:provenance"
 
 
 def search_json(results: Results, url_for_practice: Any) -> dict[str, Any]:
@@ -108,6 +120,9 @@ def vocabularies_json() -> dict[str, Any]:
         "types": terms("types"),
         "scopes": terms("scopes"),
         "languages": terms("languages"),
+        "provenance": terms("provenance"),
+        "review_statuses": terms("review_statuses"),
+        "evaluation": terms("evaluation"),
         "licence": LICENCE,
     }
 
@@ -123,8 +138,20 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return neutralise("; ".join(str(item) for item in value))
+        return neutralise("; ".join(figure(item) if isinstance(item, dict) else str(item) for item in value))
     return neutralise(str(value))
+
+
+def figure(result: dict[str, Any]) -> str:
+    """One ``results`` figure as text: ``16000 graduates (2021, https://...)``."""
+    return f"{result['value']} {result['unit']} ({result['year']}, {result['source']})"
+
+
+def csv_value(row: dict[str, Any], column: str) -> Any:
+    """A column's value; ``field.part`` reads a part of a record field."""
+    name, _, part = column.partition(".")
+    value = row.get(name)
+    return (value or {}).get(part) if part else value
 
 
 def csv_rows(cards: Iterable[dict[str, Any]], url_for_practice: Any) -> Iterator[str]:
@@ -142,7 +169,7 @@ def csv_rows(cards: Iterable[dict[str, Any]], url_for_practice: Any) -> Iterator
     yield "\ufeff" + flush()  # the byte-order mark tells spreadsheets the file is UTF-8
     for card in cards:
         row = {**card, "url": url_for_practice(card["id"])}
-        writer.writerow([csv_cell(row.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([csv_cell(csv_value(row, column)) for column in CSV_COLUMNS])
         yield flush()
 
 
@@ -187,6 +214,7 @@ def atom_feed(
         add(entry, "published", _date(card["submitted"]))
         add(entry, "link", rel="alternate", href=link, type="text/html", hreflang=card["language"])
         add(entry, "summary", card["summary"])
+        # The author is who filed the entry; the implementer is what the entry is about.
         add(add(entry, "author"), "name", card["submitted_by"])
         for number in card["objectives"]:
             add(
@@ -195,6 +223,12 @@ def atom_feed(
                 term=f"objective-{number}",
                 label=vocabulary.objectives().label(str(number), "en"),
             )
+        implementer = card.get("implemented_by")
+        if implementer:
+            label = f"Implemented by {implementer}"
+            add(entry, "category", term=implementer, scheme=IMPLEMENTED_BY, label=label)
+        if card.get("provenance"):
+            add(entry, "category", term=card["provenance"], scheme=PROVENANCE)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
@@ -215,7 +249,10 @@ def json_ld(practice: dict[str, Any], url: str) -> str:
             {"@type": "Country", "name": vocabulary.countries().label(code, "en"), "identifier": code}
             for code in practice["countries"]
         ],
-        "about": [vocabulary.objectives().get(str(n)).title["en"] for n in practice["objectives"]],
+        "about": [
+            *(vocabulary.objectives().get(str(n)).title["en"] for n in practice["objectives"]),
+            {"@type": "Organization", "name": practice.get("implemented_by") or practice["submitted_by"]},
+        ],
         "creator": {"@type": "Organization", "name": practice["submitted_by"]},
         "citation": practice.get("sources", []),
         "license": LICENCE["url"],

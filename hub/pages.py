@@ -32,6 +32,8 @@ FACET_TITLES = {
     "commission": N_("Regional commission"),
     "roundtable": N_("IMRF round table"),
     "sdg": N_("SDG target"),
+    "provenance": N_("Provenance"),
+    "evaluation": N_("Evaluation"),
 }
 # Facets whose values are many: only the first few show until the reader asks for all.
 LONG_FACETS = {"country": 12, "year": 12, "language": 8, "sdg": 8}

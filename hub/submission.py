@@ -40,7 +40,10 @@ CONTROLS = {
     "sdg_targets": "list",
     "contact": "text",
     "reference": "text",
+    "record": "parts",
+    "records": "lines",
 }
+PART_SEPARATOR = "|"
 SUBMITTER = ("submitter_name", "submitter_organisation", "submitter_email")
 MAX_SECTION = 20_000
 
@@ -63,7 +66,7 @@ def controls(lang: str, values: MultiDict | None = None) -> list[Control]:
     """A control for every field of the model, labelled in ``lang``, filled from ``values``."""
     values = values or MultiDict()
     result = []
-    for spec in fields().values():
+    for spec in form_fields():
         options = []
         if spec.vocabulary:
             terms = vocabulary.ALL[spec.vocabulary]()
@@ -76,10 +79,15 @@ def controls(lang: str, values: MultiDict | None = None) -> list[Control]:
         value = (
             values.getlist(spec.name)
             if CONTROLS[spec.kind] in ("multiselect", "checkboxes")
-            else values.get(spec.name, "")
+            else values.get(spec.name, spec.default or "")
         )
         result.append(Control(spec, CONTROLS[spec.kind], options, value))
     return result
+
+
+def form_fields() -> list[Field]:
+    """The fields a submitter fills in (the hub sets the others, e.g. ``review``)."""
+    return [spec for spec in fields().values() if spec.form]
 
 
 def _lines(text: str) -> list[str]:
@@ -98,6 +106,26 @@ def _date(text: str) -> Any:
         return text.strip() or None
 
 
+def _part(part: Field, text: str) -> Any:
+    if part.kind in ("number", "year"):
+        number = text.replace(",", "").replace("\u202f", "").replace(" ", "")
+        if re.fullmatch(r"-?\d+", number):
+            return int(number)
+        if re.fullmatch(r"-?\d+\.\d+", number):
+            return float(number)
+    if part.kind == "date":
+        return _date(text)
+    return text or None
+
+
+def _record(spec: Field, text: str) -> dict[str, Any] | None:
+    """``a | b | c`` read as the record's parts in order (extra text stays in the last part)."""
+    if not text.strip():
+        return None
+    pieces = [piece.strip() for piece in text.split(PART_SEPARATOR, len(spec.parts) - 1)]
+    return {part.name: _part(part, piece) for part, piece in zip(spec.parts, pieces, strict=False)}
+
+
 def read_value(spec: Field, form: MultiDict) -> Any:
     """The front-matter value of a field from the submitted form (None when left empty)."""
     control = CONTROLS[spec.kind]
@@ -112,7 +140,10 @@ def read_value(spec: Field, form: MultiDict) -> Any:
         "lines": lambda text: _lines(text) or None,
         "list": lambda text: [item for item in re.split(r"[,\s;]+", text) if item] or None,
         "textarea": lambda text: " ".join(text.split()) or None,
+        "parts": lambda text: _record(spec, text),
     }
+    if spec.kind == "records":
+        return [_record(spec, line) for line in _lines(raw)] or None
     return readers.get(control, lambda text: text.strip() or None)(raw)
 
 
@@ -134,11 +165,14 @@ def body_from(form: MultiDict, language: str) -> str:
 def build_file(form: MultiDict, today: dt.date | None = None) -> tuple[str, str]:
     """(practice id, file text) from the submitted form."""
     metadata: dict[str, Any] = {}
-    for spec in fields().values():
+    day = today or dt.date.today()
+    for spec in form_fields():
         value = read_value(spec, form)
         if value not in (None, []):
             metadata[spec.name] = value
-    metadata.setdefault("submitted", today or dt.date.today())
+    metadata.setdefault("submitted", day)
+    metadata["review"] = {"status": "submitted", "date": day}
+    metadata = {name: metadata[name] for name in fields() if name in metadata}
     if form.get("contact_private"):
         metadata.pop("contact", None)
     language = str(metadata.get("language", "en"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -85,6 +86,7 @@ def helpers() -> dict[str, Any]:
         "safe_url": safe_url,
         "search_url": lambda **kw: params.url("/search", MultiDict({"lang": lang}), **kw),
         "country_name": lambda code: vocabulary.countries().label(code, lang),
+        "number": lambda value: format_decimal(value, locale=lang),
         "Markup": Markup,
     }
 

@@ -16,22 +16,36 @@ from indexer.vocabulary import DATA
 # Use ID_PATTERN.fullmatch all the same.
 ID_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DERIVED = ("id", "regions", "subregions")
+DATES = ("submitted", "updated", "last_reviewed")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One front-matter field: how it is checked and how it is labelled."""
+    """One front-matter field: how it is checked and how it is labelled.
+
+    A ``record`` is a mapping and ``records`` a list of mappings; ``parts`` are their keys,
+    each a Field of a scalar kind. ``form`` is False for a field the hub sets (never typed
+    into the web form); ``default`` is what the form proposes.
+    """
 
     name: str
     kind: str
     required: bool
     label: dict[str, str]
-    help: dict[str, str]
+    help: dict[str, str] = field(default_factory=dict)
     vocabulary: str | None = None
+    parts: tuple[Field, ...] = ()
+    form: bool = True
+    default: str | None = None
 
     @property
     def is_list(self) -> bool:
-        return self.kind in {"countries", "objectives", "choices", "texts", "urls", "sdg_targets"}
+        return self.kind in {"countries", "objectives", "choices", "texts", "urls", "sdg_targets", "records"}
+
+
+def _field(item: dict[str, Any]) -> Field:
+    parts = tuple(_field(part) for part in item.get("parts", ()))
+    return Field(**{**item, "parts": parts})
 
 
 @cache
@@ -39,7 +53,7 @@ def fields() -> dict[str, Field]:
     """Every front-matter field, by name, in the order a practice file lists them."""
     with (DATA / "fields.yaml").open(encoding="utf-8") as handle:
         items = yaml.safe_load(handle)["fields"]
-    return {item["name"]: Field(**item) for item in items}
+    return {item["name"]: _field(item) for item in items}
 
 
 @dataclass
@@ -56,7 +70,9 @@ class Practice:
     type: str
     start_year: int
     language: str
+    implemented_by: str
     submitted_by: str
+    provenance: str
     submitted: dt.date
     end_year: int | None = None
     ongoing: bool = False
@@ -68,6 +84,12 @@ class Practice:
     tags: list[str] = field(default_factory=list)
     translation_of: str | None = None
     updated: dt.date | None = None
+    review: dict[str, Any] | None = None
+    last_reviewed: dt.date | None = None
+    results: list[dict[str, Any]] = field(default_factory=list)
+    evaluation: dict[str, str] | None = None
+    budget: str | None = None
+    funding: str | None = None
     body: str = ""
     regions: list[str] = field(default_factory=list)
     subregions: list[str] = field(default_factory=list)
@@ -83,10 +105,23 @@ class Practice:
         data = asdict(self)
         data.pop("path")
         data.pop("lines")
-        for key in ("submitted", "updated"):
+        for key in DATES:
             if data[key] is not None:
                 data[key] = data[key].isoformat()
+        if data["review"] is not None:
+            data["review"] = {**data["review"], "date": data["review"]["date"].isoformat()}
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Practice:
+        """The practice that ``to_dict`` (plus ``path`` and ``lines``) describes."""
+        values = dict(data)
+        for key in DATES:
+            if values.get(key):
+                values[key] = dt.date.fromisoformat(values[key])
+        if values.get("review"):
+            values["review"] = {**values["review"], "date": dt.date.fromisoformat(values["review"]["date"])}
+        return cls(**values)
 
     @property
     def all_objectives(self) -> list[int]:

@@ -49,11 +49,7 @@ def code_version() -> str:
 def _practice(data: dict[str, Any] | None) -> Practice | None:
     if data is None:
         return None
-    values = dict(data)
-    for key in ("submitted", "updated"):
-        if values.get(key):
-            values[key] = dt.date.fromisoformat(values[key])
-    return Practice(**values)
+    return Practice.from_dict(data)
 
 
 def _encode(result: Result) -> dict[str, Any]:

@@ -75,9 +75,16 @@ class Source:
     end_line: int
     problems: list[Problem] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)  # fields whose value could not be kept
+    # For a mapping value, or a list of mappings: the line of each of their keys.
+    part_lines: dict[str, list[dict[str, int]]] = field(default_factory=dict)
 
-    def line(self, key: str, index: int | None = None) -> int:
-        """The line of ``key`` (or of its ``index``-th item), else the first line."""
+    def line(self, key: str, index: int | None = None, part: str | None = None) -> int:
+        """The line of ``key``, of its ``index``-th item or of that item's ``part``; else line 1."""
+        if part is not None:
+            parts = self.part_lines.get(key, [])
+            found = parts[index or 0].get(part) if (index or 0) < len(parts) else None
+            if found:
+                return found
         if index is not None and index < len(self.item_lines.get(key, [])):
             return self.item_lines[key][index]
         return self.lines.get(key, 1)
@@ -219,6 +226,15 @@ def _read_mapping(loader: _StrictLoader, node: yaml.MappingNode, source: Source)
         source.lines[key] = line
         if isinstance(value_node, yaml.SequenceNode):
             source.item_lines[key] = [item.start_mark.line + 2 for item in value_node.value]
+            source.part_lines[key] = [_key_lines(item) for item in value_node.value]
+        elif isinstance(value_node, yaml.MappingNode):
+            source.part_lines[key] = [_key_lines(value_node)]
+
+
+def _key_lines(node: yaml.Node) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def not_text(value: Any) -> Message | None:

@@ -5,6 +5,7 @@ Every problem is collected (none stops the others) and names its line and field.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -44,7 +45,8 @@ class Checker:
     """Checks one Source; ``problems`` collects everything found."""
 
     def __init__(self, source: Source, practice_id: str, check_id: bool = True) -> None:
-        self.source = source
+        # A copy: an old-format file's values are completed without touching the caller's Source.
+        self.source = dataclasses.replace(source, data=dict(source.data), lines=dict(source.lines))
         self.id = practice_id
         self.verify_id = check_id
         self.problems: list[Problem] = list(source.problems)
@@ -58,8 +60,9 @@ class Checker:
         index: int | None = None,
         severity: str = "error",
         line: int | None = None,
+        part: str | None = None,
     ) -> None:
-        where = line if line is not None else self.source.line(field, index)
+        where = line if line is not None else self.source.line(field, index, part)
         self.problems.append(Problem(self.source.path, where, field, message, severity))
 
     def warn(self, field: str, message: Message, **where: Any) -> None:
@@ -68,6 +71,7 @@ class Checker:
     def run(self) -> Practice | None:
         self.check_id()
         self.check_keys()
+        self.read_legacy_submitter()
         for spec in fields().values():
             self.check_field(spec)
         self.check_years()
@@ -104,6 +108,18 @@ class Checker:
                 self.report(key, Message("unknown_field", key=key, known=", ".join(known)))
             else:
                 self.report(key, Message("unknown_field_plain", key=key))
+
+    def read_legacy_submitter(self) -> None:
+        """An old-format file: ``submitted_by`` named the implementer and nothing said who filed it."""
+        data = self.source.data
+        if "implemented_by" in data or data.get("submitted_by") is None:
+            return
+        self.warn("submitted_by", Message("submitted_by_deprecated"))
+        data["implemented_by"] = data["submitted_by"]
+        self.source.lines.setdefault("implemented_by", self.source.line("submitted_by"))
+        if "provenance" not in data:
+            data["provenance"] = "submitted"
+            self.source.lines.setdefault("provenance", self.source.line("submitted_by"))
 
     def check_field(self, spec: Field) -> None:
         value = self.source.data.get(spec.name)
@@ -466,6 +482,114 @@ def looks_personal(email: str) -> bool:
     return domain in PERSONAL_DOMAINS or bool(re.fullmatch(r"[a-z]+[._][a-z]+", local))
 
 
+def check_record(checker: Checker, spec: Field, value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        checker.report(spec.name, Message("not_a_mapping", key=spec.name, keys=_keys(spec)))
+        return None
+    return _record(checker, spec, value, None)
+
+
+def check_records(checker: Checker, spec: Field, value: list) -> list[dict[str, Any]]:
+    result = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            message = Message("item_not_mapping", number=index + 1, keys=_keys(spec))
+            checker.report(spec.name, message, index=index)
+            continue
+        record = _record(checker, spec, item, index)
+        if record is not None:
+            result.append(record)
+    return result
+
+
+def _record(checker: Checker, spec: Field, value: dict, index: int | None) -> dict[str, Any] | None:
+    """A mapping checked part by part; unknown keys and missing required parts are errors."""
+
+    def report(message: Message, part: str) -> None:
+        if index is not None:
+            message = Message("item_problem", number=index + 1, problem=message)
+        checker.report(spec.name, message, index=index, part=part)
+
+    known = {part.name: part for part in spec.parts}
+    ok = True
+    for key in value:
+        if key not in known:
+            report(Message("unknown_part", key=str(key), known=", ".join(known)), str(key))
+            ok = False
+    record: dict[str, Any] = {}
+    for part in spec.parts:
+        item = value.get(part.name)
+        if item is None or item == "":
+            if part.required:
+                report(Message("part_required", part=part.name), part.name)
+                ok = False
+            continue
+        checked, problem = PARTS[part.kind](part, item)
+        if problem:
+            report(Message("part_problem", part=part.name, problem=problem), part.name)
+            ok = False
+        record[part.name] = checked
+    return record if ok else None
+
+
+def _keys(spec: Field) -> str:
+    return ", ".join(f"{part.name}: ..." for part in spec.parts)
+
+
+def _part_text(part: Field, value: Any) -> tuple[Any, Message | None]:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        return None, Message("must_be_text")
+    if len(value) > TEXT_LIMIT:
+        return None, Message("text_too_long", length=len(value), limit=TEXT_LIMIT)
+    return " ".join(value.split()), None
+
+
+def _part_number(part: Field, value: Any) -> tuple[Any, Message | None]:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, Message("not_a_number", value=value)
+    return value, None
+
+
+def _part_year(part: Field, value: Any) -> tuple[Any, Message | None]:
+    last = dt.date.today().year + 1
+    if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= last:
+        return None, Message("not_a_year_between", value=value, first=FIRST_YEAR, last=last)
+    return value, None
+
+
+def _part_url(part: Field, value: Any) -> tuple[Any, Message | None]:
+    if not isinstance(value, str) or not URL.fullmatch(value.strip()):
+        return None, Message("not_url", value=value)
+    return value.strip(), None
+
+
+def _part_date(part: Field, value: Any) -> tuple[Any, Message | None]:
+    if isinstance(value, InvalidDate) or not isinstance(value, dt.date):
+        return None, Message("not_a_date", value=str(value))
+    if value > dt.date.today() + dt.timedelta(days=1):
+        return None, Message("date_in_future", date=value.isoformat())
+    return value, None
+
+
+def _part_choice(part: Field, value: Any) -> tuple[Any, Message | None]:
+    terms = vocabulary.ALL[part.vocabulary or ""]()
+    if str(value) not in terms:
+        return None, Message("not_one_of", value=value, allowed=", ".join(terms.codes))
+    return str(value), None
+
+
+PARTS: dict[str, Callable[[Field, Any], tuple[Any, Message | None]]] = {
+    "text": _part_text,
+    "number": _part_number,
+    "year": _part_year,
+    "url": _part_url,
+    "date": _part_date,
+    "choice": _part_choice,
+}
+
+
 def check_reference(checker: Checker, spec: Field, value: Any) -> str | None:
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         checker.report(spec.name, Message("not_practice_id", value=value))
@@ -491,6 +615,8 @@ KINDS: dict[str, Callable[[Checker, Field, Any], Any]] = {
     "urls": check_urls,
     "contact": check_contact,
     "reference": check_reference,
+    "record": check_record,
+    "records": check_records,
 }
 
 

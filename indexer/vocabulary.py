@@ -99,6 +99,24 @@ def scopes() -> Vocabulary:
 
 
 @cache
+def provenance() -> Vocabulary:
+    """Where an entry comes from: ``submitted`` (by or for the implementer) or ``compiled``."""
+    return _simple("provenance")
+
+
+@cache
+def review_statuses() -> Vocabulary:
+    """How far an entry has been reviewed: submitted, reviewed, validated (by the implementer)."""
+    return _simple("review_statuses")
+
+
+@cache
+def evaluation() -> Vocabulary:
+    """The values of the "has an evaluation" facet: ``yes`` and ``no``."""
+    return _simple("evaluation")
+
+
+@cache
 def regions() -> Vocabulary:
     """The five UN M49 regions, by M49 code."""
     return Vocabulary("regions", tuple(Term(r["code"], r["label"]) for r in _load("regions")))
@@ -248,4 +266,7 @@ ALL = {
     "commissions": commissions,
     "roundtables": roundtables,
     "sdg_targets": sdg_targets,
+    "provenance": provenance,
+    "review_statuses": review_statuses,
+    "evaluation": evaluation,
 }

@@ -17,7 +17,9 @@ BASE = {
     "start_year": 2014,
     "ongoing": True,
     "language": "en",
-    "submitted_by": "Kingdom of Morocco",
+    "implemented_by": "Kingdom of Morocco",
+    "submitted_by": "Ministry of Foreign Affairs, GCM focal point",
+    "provenance": "submitted",
     "submitted": "2026-01-15",
 }
 

@@ -189,6 +189,9 @@ FILTER_CASES = [
     {"subregion": ("419",), "scope": ("national",)},
     {"year": ("2007", "2014")},
     {"language": ("en",), "objective": ("20", "8", "6")},
+    {"provenance": ("compiled",)},
+    {"evaluation": ("yes",), "provenance": ("submitted",)},
+    {"evaluation": ("no",), "region": ("019",)},
 ]
 
 

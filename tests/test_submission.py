@@ -18,7 +18,8 @@ def test_every_field_of_the_model_has_a_control():
     for spec in fields().values():
         assert spec.kind in submission.CONTROLS, f"{spec.name}: kind {spec.kind!r} has no form control"
     names = [c.name for c in submission.controls("fr")]
-    assert names == list(fields())
+    assert names == [name for name, spec in fields().items() if spec.form]
+    assert "review" not in names  # set by the hub: a submitter cannot mark an entry reviewed
 
 
 def test_a_new_field_kind_without_a_control_fails(monkeypatch):
@@ -55,7 +56,9 @@ def filled(**changes):
             ("start_year", "2019"),
             ("ongoing", "true"),
             ("language", "fr"),
-            ("submitted_by", "République du Sénégal"),
+            ("implemented_by", "République du Sénégal"),
+            ("submitted_by", "Ministère de l'Intérieur, point focal du PMM"),
+            ("provenance", "submitted"),
             ("submitted", "2026-11-29"),
             ("sources", "https://example.org/a\n\nhttps://example.org/b"),
             ("sdg_targets", "10.7, 8.8"),
@@ -82,6 +85,31 @@ def test_the_form_writes_a_file_that_passes_strict_check(tmp_path):
     assert practice.sources == ["https://example.org/a", "https://example.org/b"]
     assert practice.sdg_targets == ["10.7", "8.8"] and practice.ongoing is True
     assert "## Ce qui a été fait\n\nTexte de la section what-was-done." in practice.body
+    assert practice.implemented_by == "République du Sénégal" and practice.provenance == "submitted"
+    assert practice.review == {"status": "submitted", "date": dt.date(2026, 11, 29)}
+
+
+def test_evidence_is_typed_as_pipe_separated_parts(tmp_path):
+    form = filled(
+        results="16 000 | diplômés | 2021 | https://example.org/rapport\n2.5 | millions de dollars | 2020 | https://example.org/b",
+        evaluation="https://example.org/evaluation | L’évaluation a constaté des emplois | durables",
+        review="validated",  # not a control: ignored
+    )
+    practice_id, text = submission.build_file(form, today=dt.date(2026, 11, 29))
+    path = tmp_path / f"{practice_id}.md"
+    path.write_text(text, encoding="utf-8")
+    collection = load([path])
+    assert collection.problems == []
+    practice = collection.practices[0]
+    assert practice.results == [
+        {"value": 16000, "unit": "diplômés", "year": 2021, "source": "https://example.org/rapport"},
+        {"value": 2.5, "unit": "millions de dollars", "year": 2020, "source": "https://example.org/b"},
+    ]
+    assert practice.evaluation == {
+        "url": "https://example.org/evaluation",
+        "finding": "L’évaluation a constaté des emplois | durables",
+    }
+    assert practice.review["status"] == "submitted"
 
 
 def test_a_private_contact_stays_out_of_the_file():
@@ -101,6 +129,10 @@ def test_a_private_contact_stays_out_of_the_file():
         ({"submitted": "2026-02-30"}, "submitted", "is not a date"),
         ({"sources": "not a url"}, "sources", "is not a web address"),
         ({"ongoing": "", "end_year": "2010"}, "end_year", "is before the start year"),
+        ({"results": "beaucoup | diplômés | 2021 | https://example.org"}, "results", "is not a number"),
+        ({"results": "12 | diplômés"}, "results", "year is required"),
+        ({"evaluation": "pas une adresse | trouvé"}, "evaluation", "is not a web address"),
+        ({"provenance": "official"}, "provenance", "is not a known"),
     ],
 )
 def test_the_same_bad_inputs_as_hub_check_are_refused(changes, field, message):
@@ -160,3 +192,41 @@ def test_an_existing_practice_is_never_overwritten(submissions_repo):
 def test_not_a_repository_is_a_clear_error(tmp_path):
     with pytest.raises(InboxError, match="is not a git repository"):
         Inbox(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            "title: A\nsubmitted: 2026-01-02\nreview: {status: submitted, date: 2026-01-02}\ntags: []\n",
+            "title: A\nsubmitted: 2026-01-02\nreview: {status: validated, date: 2026-03-04}\ntags: []\n",
+        ),
+        (
+            "title: A\nreview:\n  status: submitted\n  date: 2026-01-02\ntags: []\n",
+            "title: A\nreview: {status: validated, date: 2026-03-04}\ntags: []\n",
+        ),
+        (
+            "title: A\nsubmitted: 2026-01-02\ntags: []\n",
+            "title: A\nsubmitted: 2026-01-02\nreview: {status: validated, date: 2026-03-04}\ntags: []\n",
+        ),
+    ],
+)
+def test_accepting_sets_the_review_line_and_touches_nothing_else(front, expected):
+    from hub.inbox import with_review
+
+    body = "\n## Context\n\nreview: not front matter\n"
+    text = with_review(f"---\n{front}---\n{body}", "validated", dt.date(2026, 3, 4))
+    assert text == f"---\n{expected}---\n{body}"
+
+
+def test_accept_with_validated_records_the_implementers_validation(submissions_repo):
+    from tests.practice_text import practice_text
+
+    inbox = Inbox(submissions_repo.path)
+    inbox.submit("validated-one", practice_text(title="Validated one"), "A", "B")
+    inbox.accept("validated-one", "validated", today=dt.date(2026, 3, 4))
+    text = (submissions_repo.path / "practices" / "validated-one.md").read_text(encoding="utf-8")
+    practice = load([submissions_repo.path / "practices" / "validated-one.md"]).practices[0]
+    assert practice.review == {"status": "validated", "date": dt.date(2026, 3, 4)}, text
+    with pytest.raises(InboxError, match="not a review status"):
+        inbox.accept("validated-one", "submitted")

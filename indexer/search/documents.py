@@ -19,7 +19,19 @@ STEMMED = ("en", "fr", "es")
 GROUPS = (*STEMMED, "xx")
 # Facets listed with every value of their vocabulary, even at zero; the others list only
 # the values that occur (or are selected).
-COMPLETE_FACETS = frozenset({"objective", "principle", "region", "type", "scope", "commission", "roundtable"})
+COMPLETE_FACETS = frozenset(
+    {
+        "objective",
+        "principle",
+        "region",
+        "type",
+        "scope",
+        "commission",
+        "roundtable",
+        "provenance",
+        "evaluation",
+    }
+)
 _CARD_KEYS = {
     "principle": "principles",
     "region": "regions",
@@ -63,6 +75,8 @@ def facet_values(facet: str, card: dict[str, Any]) -> list[str]:
         return [str(card["start_year"])]
     if facet in _REVIEW_FACETS:
         return _REVIEW_FACETS[facet](card)
+    if facet == "evaluation":
+        return ["yes" if card.get("evaluation") else "no"]
     value = card[_CARD_KEYS.get(facet, facet)]
     return list(value) if isinstance(value, list) else [value]
 
@@ -105,7 +119,7 @@ def meta_text(practice: Practice) -> str:
     """Metadata a search also finds, in any language: country names, keywords, partners."""
     names = [vocabulary.countries().get(code) for code in practice.countries]
     labels = [label for term in names if term for label in term.label.values()]
-    return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])
+    return "\n".join([*labels, *practice.tags, *practice.partners, practice.implemented_by])
 
 
 def changes(before: dict[str, str] | None, after: dict[str, str]) -> tuple[set[str], set[str], set[str]]:

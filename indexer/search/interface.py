@@ -24,6 +24,8 @@ FACETS: dict[str, str | None] = {
     "commission": "commissions",
     "roundtable": "roundtables",
     "sdg": "sdg_targets",
+    "provenance": "provenance",
+    "evaluation": "evaluation",
 }
 SORTS = ("relevance", "newest")
 MAX_PAGE_SIZE = 100

@@ -6,7 +6,8 @@ that both backends must equal for everything but the matching of words.
   results that have the value when every OTHER facet's selection (and the year range and
   the words) apply, but not its own facet's selection;
 - the objective facet holds primary and secondary objectives; the year facet start years;
-- objective, principle, region, type and scope list every value (zeros too); the other
+- provenance is submitted or compiled; evaluation is yes when the practice names one, else no;
+- objective, principle, region, type, scope, provenance and evaluation list every value (zeros too); the other
   facets list values that occur in those results, and selected ones.
 """
 
@@ -30,7 +31,17 @@ ROUNDTABLES = {
     t["code"]: t["objectives"]
     for t in yaml.safe_load((_DATA / "roundtables.yaml").read_text(encoding="utf-8"))["roundtables"]
 }
-COMPLETE = {"objective", "principle", "region", "type", "scope", "commission", "roundtable"}
+COMPLETE = {
+    "objective",
+    "principle",
+    "region",
+    "type",
+    "scope",
+    "commission",
+    "roundtable",
+    "provenance",
+    "evaluation",
+}
 
 
 def values(practice: Practice, facet: str) -> set[str]:
@@ -51,6 +62,8 @@ def values(practice: Practice, facet: str) -> set[str]:
             t for t, numbers in ROUNDTABLES.items() if set(numbers) & set(p.all_objectives)
         },
         "sdg": lambda p: set(p.sdg_targets),
+        "provenance": lambda p: {p.provenance},
+        "evaluation": lambda p: {"yes" if p.evaluation else "no"},
     }[facet](practice)
 
 

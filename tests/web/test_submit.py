@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -49,8 +50,8 @@ def test_the_form_has_a_control_for_every_field_in_three_languages(client):
     for lang, legend in (("en", "The practice"), ("fr", "La pratique"), ("es", "La práctica")):
         page = soup(client.get(f"/submit?lang={lang}"))
         assert page.select_one("legend").get_text() == legend
-        for name in fields():
-            assert page.select(f'[name="{name}"]'), (lang, name)
+        for name, spec in fields().items():
+            assert bool(page.select(f'[name="{name}"]')) is spec.form, (lang, name)
         assert (
             page.select_one('label[for="title"]')
             .get_text()
@@ -199,7 +200,10 @@ def test_reviewers_list_accept_and_the_practice_becomes_searchable(submit_client
         main, ["submissions", "--repo", repo, "accept", "guichet-unique-pour-les-travailleurs-migrants"]
     )
     assert accepted.exit_code == 0, accepted.output
-    assert (submissions_repo.path / "practices" / "guichet-unique-pour-les-travailleurs-migrants.md").exists()
+    merged = submissions_repo.path / "practices" / "guichet-unique-pour-les-travailleurs-migrants.md"
+    today = dt.date.today().isoformat()
+    assert f"review: {{status: reviewed, date: {today}}}" in merged.read_text(encoding="utf-8")
+    assert "review: {status: submitted" not in merged.read_text(encoding="utf-8")
     index = tmp_path / "index"
     built = runner.invoke(
         main, ["index", "--practices", str(submissions_repo.path / "practices"), "--index", str(index)]
