@@ -171,7 +171,8 @@ def build_file(form: MultiDict, today: dt.date | None = None) -> tuple[str, str]
         if value not in (None, []):
             metadata[spec.name] = value
     metadata.setdefault("submitted", day)
-    metadata["review"] = {"status": "submitted", "date": day}
+    # A date object of its own: YAML would write the same object twice as an alias, which is refused.
+    metadata["review"] = {"status": "submitted", "date": dt.date.fromordinal(day.toordinal())}
     metadata = {name: metadata[name] for name in fields() if name in metadata}
     if form.get("contact_private"):
         metadata.pop("contact", None)

@@ -38,7 +38,9 @@ PERSONAL_DOMAINS = {
     "gmx.net",
 }
 FIRST_YEAR = 1900
-NOUNS = {name: Message(f"noun_{name}") for name in ("languages", "principles", "types", "scopes")}
+NOUNS = {
+    name: Message(f"noun_{name}") for name in ("languages", "principles", "types", "scopes", "provenance")
+}
 
 
 class Checker:
