@@ -46,7 +46,8 @@ def test_submit_in_french_fix_an_error_accept_and_find_it(browser, submit_server
     page.fill("#start_year", "20x9")  # a mistake
     page.check("#ongoing")
     page.select_option("#language", "fr")
-    page.fill("#submitted_by", "République du Sénégal")
+    page.fill("#implemented_by", "République du Sénégal")
+    page.fill("#submitted_by", "Ministère de l'Intérieur, point focal du PMM")
     for key in ("context", "what-was-done", "results", "lessons-learned", "sustainability"):
         page.fill(f"#section_{key}", f"Texte de la section {key}.")
     page.fill("#submitter_name", "Awa Diop")
@@ -54,7 +55,7 @@ def test_submit_in_french_fix_an_error_accept_and_find_it(browser, submit_server
     page.click("button[data-once]")
 
     error = page.locator("#field-start_year .field-error")
-    assert error.is_visible() and "not a year" in error.inner_text()
+    assert error.is_visible() and "n’est pas une année" in error.inner_text()
     assert page.locator(".error-summary").is_visible()
     assert page.input_value("#title") == "Guichet unique d'information des migrants"  # nothing typed is lost
     assert page.is_checked("#objectives-3")
