@@ -23,11 +23,15 @@ def practice_url(practice_id: str) -> str:
     return url_for("site.practice", practice_id=practice_id, _external=True)
 
 
-def error(status: int, message: str, parameter: str | None = None) -> tuple[Response, int]:
+def error(
+    status: int, message: str, parameter: str | None = None, headers: dict[str, str] | None = None
+) -> tuple[Response, int]:
     body: dict[str, Any] = {"error": {"status": status, "message": message}}
     if parameter:
         body["error"]["parameter"] = parameter
-    return jsonify(body), status
+    response = jsonify(body)
+    response.headers.update(headers or {})
+    return response, status
 
 
 def read_query() -> params.SearchRequest:
@@ -75,9 +79,12 @@ def bad_query(failure: QueryError) -> Any:
 
 @api.errorhandler(IndexUnavailable)
 def no_index(failure: IndexUnavailable) -> Any:
-    return error(503, str(failure))
+    current_app.logger.error("the search index is not available: %s", failure)  # for operators only
+    return error(503, "the search index is not available; an administrator can build it with `hub index`")
 
 
 @api.errorhandler(HTTPException)
 def http_error(failure: HTTPException) -> Any:
-    return error(failure.code or 500, failure.description or failure.name)
+    from hub.views import kept_headers
+
+    return error(failure.code or 500, failure.description or failure.name, headers=kept_headers(failure))

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from hub import config
+from hub import config, hosts
 from hub.template import write_from_template
 from indexer.collection import Collection, CollectionError, load
 from indexer.concepts import check_concepts
@@ -333,6 +333,10 @@ def serve(host: str, port: int, workers: int, practices_dir: Path | None, index_
         f"submissions from the web form go to {where} {inbox.resolve()}; review them with `hub submissions`",
         err=True,
     )
+    try:
+        hosts.public_url(chosen["PUBLIC_URL"])  # every worker would refuse to start
+    except ValueError as error:
+        raise Failure(str(error)) from None
     try:
         timeout = float(str(chosen["REQUEST_TIMEOUT"]))
     except ValueError:

@@ -71,6 +71,14 @@ SETTINGS = [
     ),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "where rate limits are counted (e.g. redis://host:6379)"),
     Setting(
+        "PUBLIC_URL",
+        None,
+        "the site's address (https://host): absolute URLs are built from it and other Host headers get a 400",
+    ),
+    Setting(
+        "EXTRA_HOSTS", "", "more host names the site answers for (with PUBLIC_URL), comma- or space-separated"
+    ),
+    Setting(
         "REQUEST_TIMEOUT",
         "30",
         "seconds of work one request may take under `hub serve` before its worker is restarted; "

@@ -21,6 +21,10 @@ from indexer.search.querysyntax import MAX_LENGTH
 PAGE_SIZE = 20
 # str.isdigit() accepts "¹²", which int() refuses: numbers in URLs are ASCII digits.
 ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
+# Values of one facet a search may select: each facet link repeats the selection, so a URL
+# selecting every country made a 2.5 MB page (a region or a commission selects many at once).
+MAX_SELECTED = 20
+MAX_REPORTED = 3  # unknown values named per facet; the rest are counted
 ORDER = ["q", *FACETS, "from", "to", "sort", "page", "page_size", "lang"]
 
 
@@ -67,15 +71,9 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool 
         kept.add("q", text)
     filters: dict[str, tuple[str, ...]] = {}
     for facet in FACETS:
-        values = []
-        for raw in args.getlist(facet):
-            value = raw.strip().upper() if facet == "country" else raw.strip()
-            if value and is_known(facet, value):
-                if value not in values:
-                    values.append(value)
-                    kept.add(facet, value)
-            elif value:
-                problems.append(Problem(facet, raw, f"{raw!r} is not a known {facet} code"))
+        values = _selected(args, facet, problems)
+        for value in values:
+            kept.add(facet, value)
         if values:
             filters[facet] = tuple(values)
     year_from, year_to = _year(args, "from", problems), _year(args, "to", problems)
@@ -100,6 +98,38 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool 
         language=lang,
     )
     return SearchRequest(query, problems, kept)
+
+
+def _selected(args: MultiDict, facet: str, problems: list[Problem]) -> list[str]:
+    """The known values of a facet, at most MAX_SELECTED; unknown ones reported (a few)."""
+    values: list[str] = []
+    unknown, dropped = [], 0
+    for raw in args.getlist(facet):
+        value = raw.strip().upper() if facet == "country" else raw.strip()
+        if value and is_known(facet, value):
+            if value in values:
+                continue
+            if len(values) == MAX_SELECTED:
+                dropped += 1
+            else:
+                values.append(value)
+        elif value:
+            unknown.append(raw)
+    for raw in unknown[:MAX_REPORTED]:
+        problems.append(Problem(facet, raw[:40], f"{raw[:40]!r} is not a known {facet} code"))
+    if len(unknown) > MAX_REPORTED:
+        extra = len(unknown) - MAX_REPORTED
+        problems.append(Problem(facet, "", f"and {extra} more unknown {facet} value(s)"))
+    if dropped:
+        problems.append(
+            Problem(
+                facet,
+                "",
+                f"at most {MAX_SELECTED} {facet} values can be selected at once; "
+                f"{dropped} more were left out",
+            )
+        )
+    return values
 
 
 def _page(raw: str, problems: list[Problem]) -> int:

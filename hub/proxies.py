@@ -36,8 +36,9 @@ class TrustedProxies:
 
     def __init__(self, app: WSGIApp, hops: int) -> None:
         self.app = app
-        self.remote = ProxyFix(app, x_for=hops, x_proto=hops, x_host=hops) if hops else app
-        self.local = ProxyFix(app, x_for=hops + 1, x_proto=hops + 1, x_host=hops + 1)
+        # Never X-Forwarded-Host: the host comes from HUB_PUBLIC_URL (hub/hosts.py).
+        self.remote = ProxyFix(app, x_for=hops, x_proto=hops) if hops else app
+        self.local = ProxyFix(app, x_for=hops + 1, x_proto=hops + 1)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         peer = environ.get("REMOTE_ADDR") or ""

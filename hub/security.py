@@ -24,6 +24,7 @@ proves it is listed in SECURITY.md.
 
 from __future__ import annotations
 
+import io
 import os
 from typing import Any
 
@@ -33,7 +34,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
 
-from hub import i18n, proxies
+from hub import hosts, i18n, proxies
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -88,9 +89,29 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     hops = proxies.proxy_hops(app.config.get("PROXY_HOPS"))
     app.wsgi_app = proxies.TrustedProxies(app.wsgi_app, hops)  # type: ignore[method-assign]
+    app.wsgi_app = BodyLimit(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
+    hosts.init_app(app)
     app.after_request(protective_headers)
     install_rate_limits(app)
     record_generations(app)
+
+
+class BodyLimit:
+    """WSGI middleware: a body without Content-Length (chunked) gets one, so that one over
+    ``limit`` is refused with a 413 like any other, instead of being cut at the limit."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if chunked or (not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated")):
+            body = environ["wsgi.input"].read(self.limit + 1)  # one byte more tells "too large"
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("HTTP_TRANSFER_ENCODING", None)  # the body is now whole, of known length
+            environ.pop("wsgi.input_terminated", None)
+        return self.app(environ, start_response)
 
 
 def refuse_debug_in_production(app: Flask) -> None:

@@ -67,6 +67,9 @@ def practice(practice_id: str) -> str:
 @site.get("/health")
 def health() -> tuple[Any, int]:
     status = backend().health()
+    if not status["ok"]:  # the reason names folders and servers: for the log, not the public
+        current_app.logger.error("health: %s", status.get("error"))
+        status["error"] = "the search index is not available; an administrator can build it with `hub index`"
     return jsonify(status), 200 if status["ok"] else 503
 
 
@@ -91,14 +94,20 @@ def helpers() -> dict[str, Any]:
     }
 
 
+def kept_headers(error: HTTPException) -> dict[str, str]:
+    """The headers an HTTP error carries besides its own body's: ``Allow`` on a 405."""
+    return {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+
+
 def register_errors(app: Flask) -> None:
     @app.errorhandler(IndexUnavailable)
     def no_index(error: IndexUnavailable) -> tuple[str, int]:
+        app.logger.error("the search index is not available: %s", error)  # its path: for operators only
         return render_template(
             "error.html",
             code=503,
             title=_("The search index is not available"),
-            message=str(error),
+            message=None,
             hint=_("An administrator can build it with `hub index`."),
         ), 503
 
@@ -113,12 +122,16 @@ def register_errors(app: Flask) -> None:
         if request.path.startswith("/api/"):
             from hub.api import error as api_error
 
-            return api_error(error.code or 500, error.description or error.name)
-        titles = {404: _("Page not found"), 405: _("Method not allowed"), 413: _("Too much data")}
+            return api_error(error.code or 500, error.description or error.name, headers=kept_headers(error))
+        titles = {
+            400: _("This request cannot be answered"),
+            404: _("Page not found"),
+            405: _("Method not allowed"),
+            413: _("Too much data"),
+        }
         title = titles.get(error.code or 500, _("Something went wrong"))
-        return render_template(
-            "error.html", code=error.code, title=title, message=None, hint=None
-        ), error.code or 500
+        page = render_template("error.html", code=error.code, title=title, message=None, hint=None)
+        return page, error.code or 500, kept_headers(error)
 
     @app.errorhandler(Exception)
     def crash(error: Exception) -> tuple[str, int]:

@@ -97,3 +97,14 @@ def test_a_client_that_stops_reading_is_let_go(served):
         assert time.monotonic() - started < TIMEOUT + 15
     finally:
         sock.close()
+
+
+def test_a_chunked_body_over_the_limit_gets_a_413(served):
+    chunk = b"x" * 65536
+    body = b"5\r\ntext=\r\n" + b"".join(b"10000\r\n" + chunk + b"\r\n" for _ in range(48)) + b"0\r\n\r\n"
+    head = (
+        b"POST /submit/preview HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+    )
+    answer, _ = exchange(served[0], head + body)
+    assert parse(answer)[0] == 413  # 3 MiB; before, the body was cut at 2 MiB and answered 200
