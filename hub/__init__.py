@@ -33,6 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(review_views.review)
     app.register_blueprint(review_views.review_api)
     views.register_errors(app)
+    from flask_wtf.csrf import CSRFError
+
+    app.register_error_handler(CSRFError, submit_views.csrf_failed)
     security.init_app(app)
     return app
 

@@ -21,8 +21,8 @@ from indexer import vocabulary
 from indexer.collection import check_bytes
 from indexer.messages import Message
 from indexer.model import Field, Practice, fields
-from indexer.source import Problem
-from indexer.validate import JOINERS, fold, suggest_id
+from indexer.source import Problem, SourceError, parse
+from indexer.validate import JOINERS, Checker, derive_regions, fold, suggest_id
 
 # Field kind -> the control that edits it.
 CONTROLS = {
@@ -238,9 +238,48 @@ def check_against(checked: Checked, existing: list[dict[str, Any]]) -> Checked:
                     Message("title_exists", title=practice.title, other=card["id"]),
                 )
             )
+    target = practice.translation_of
+    if target and target not in {card["id"] for card in existing}:
+        line = practice.line("translation_of")
+        checked.problems.append(
+            Problem(practice.path, line, "translation_of", Message("unknown_translation", target=target))
+        )
     if any(p.severity == "error" for p in checked.problems):
         checked.practice = None
     return checked
+
+
+# Fields every practice page shows; a preview with problems marks those it cannot show.
+SHOWN = ("objectives", "principles", "countries", "scope", "type", "start_year", "language", "submitted_by")
+
+
+def loose_view(raw: bytes, practice_id: str) -> dict[str, Any] | None:
+    """What a practice page can show of a file that has errors: every field that passed its
+    check, and ``missing``, the shown fields that did not (never a wrong value in their place)."""
+    try:
+        source = parse("preview.md", raw)
+    except SourceError:
+        return None
+    checker = Checker(source, practice_id, check_id=False)
+    checker.run()
+    values = {k: v for k, v in checker.values.items() if v is not None}
+    failed = {p.field for p in checker.problems if p.severity == "error"}
+    missing = [name for name in SHOWN if name in failed or name not in values]
+    view: dict[str, Any] = {name: [] if spec.is_list else None for name, spec in fields().items()}
+    view.update({k: v for k, v in values.items() if k not in failed})
+    subregions, regions = derive_regions(view.get("countries") or [])
+    view.update(
+        id=practice_id,
+        title=view.get("title") or "",
+        summary=view.get("summary") or "",
+        body_html=body_html(source.body),
+        regions=regions,
+        subregions=subregions,
+        translations=[],
+        missing=missing,
+        language=view.get("language") or "en",
+    )
+    return view
 
 
 def submitter(form: MultiDict, lang: str = "en") -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -6,16 +6,17 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
 from hub import config, i18n, submission
 from hub.i18n import gettext as _
 from hub.inbox import Inbox, InboxError
-from hub.render import body_html
 from indexer import vocabulary
 from indexer.model import ID_PATTERN, fields
 from indexer.search import Query, SearchBackend
-from indexer.source import MAX_BYTES, SourceError, parse
+from indexer.source import MAX_BYTES
+from indexer.validate import SUMMARY_LIMIT, TEXT_LIMIT
 
 submit = Blueprint("submit", __name__, url_prefix="/submit")
 submissions = Blueprint("submissions", __name__, url_prefix="/submissions")
@@ -25,7 +26,14 @@ def backend() -> SearchBackend:
     return current_app.extensions["search"]
 
 
-def form_page(values: MultiDict, errors: dict[str, list[str]], status: int = 200) -> tuple[str, int]:
+def form_page(
+    values: MultiDict,
+    errors: dict[str, list[str]],
+    status: int = 200,
+    *,
+    notice: str | None = None,
+    preview: dict[str, Any] | None = None,
+) -> tuple[str, int]:
     lang = i18n.current()
     labels = {name: spec.label.get(lang, name) for name, spec in fields().items()}
     people = [
@@ -41,7 +49,7 @@ def form_page(values: MultiDict, errors: dict[str, list[str]], status: int = 200
         {
             spec.name: f"field-{spec.name}"
             for spec in fields().values()
-            if submission.CONTROLS[spec.kind] == "checkboxes"
+            if submission.CONTROLS[spec.kind] in ("checkboxes", "multiselect")
         },
         body="field-body",
     )
@@ -54,6 +62,9 @@ def form_page(values: MultiDict, errors: dict[str, list[str]], status: int = 200
         "anchors": anchors,
         "submitter_fields": people,
         "today": dt.date.today().isoformat(),
+        "limits": {"summary": SUMMARY_LIMIT, "text": TEXT_LIMIT, "year": dt.date.today().year + 1},
+        "notice": notice,
+        "preview": preview,
     }
     return render_template("submit.html", **context), status
 
@@ -63,9 +74,39 @@ def form() -> tuple[str, int]:
     return form_page(MultiDict(), {})
 
 
+@submit.post("/switch")
+def switch() -> tuple[str, int]:
+    """The form again in the language chosen (``?lang=``), with everything typed kept, unchecked."""
+    return form_page(typed(request.form), {})
+
+
+def typed(form: MultiDict) -> MultiDict:
+    """What the person typed, without the form's own buttons and token."""
+    return MultiDict(
+        [(k, v) for k, v in form.items(multi=True) if k not in ("csrf_token", "switch", "action")]
+    )
+
+
+def csrf_failed(error: CSRFError) -> Any:
+    """An expired or missing form token: the form again with what was typed, a fresh token and
+    one line saying what happened, instead of an error page that loses everything."""
+    notice = _(
+        "Your session expired, so nothing was sent yet. "
+        "Everything you typed is below: check it and send again."
+    )
+    if request.endpoint in ("submit.send", "submit.switch"):
+        return form_page(typed(request.form), {}, 400, notice=notice)
+    if request.endpoint == "submit.preview":
+        text = request.form.get("text", "")
+        return render_template("preview.html", text=text, checked=None, practice=None, notice=notice), 400
+    return render_template(
+        "error.html", code=400, title=_("Something went wrong"), message=notice, hint=None
+    ), 400
+
+
 @submit.post("")
 def send() -> tuple[str, int]:
-    values = MultiDict(request.form)
+    values = typed(request.form)
     details, errors = submission.submitter(values, i18n.current())
     practice_id, text = submission.build_file(values)
     checked = submission.check_text(practice_id, text, f"{practice_id}.md")
@@ -76,6 +117,14 @@ def send() -> tuple[str, int]:
     for section in vocabulary.sections():  # a form submission is held to `hub check --strict`
         if not values.get(submission.section_name(section.code), "").strip():
             errors[submission.section_name(section.code)] = [_("Please fill in this section.")]
+    if request.form.get("action") == "preview":
+        raw = text.encode("utf-8")
+        view = (
+            submission.practice_view(checked.practice)
+            if checked.practice
+            else submission.loose_view(raw, practice_id)
+        )
+        return form_page(values, errors, 200, preview=view)
     if errors:
         return form_page(values, errors, 400)
     private = {"contact": values.get("contact", ""), "email": details["submitter_email"]}
@@ -121,28 +170,6 @@ def _uploaded() -> tuple[bytes, str | None]:
     return request.form.get("text", "").replace("\r\n", "\n").encode("utf-8"), None
 
 
-def _loose_view(raw: bytes) -> dict[str, Any] | None:
-    """What can be shown of a file that has errors: its title, summary and body."""
-    try:
-        source = parse("preview.md", raw)
-    except SourceError:
-        return None
-    data = source.data
-    return {
-        "id": "preview",
-        "title": str(data.get("title", "")),
-        "summary": str(data.get("summary", "")),
-        "body": source.body,
-        "body_html": body_html(source.body),
-        "objectives": [],
-        "principles": [],
-        "countries": [],
-        "regions": [],
-        "translations": [],
-        "language": str(data.get("language", "en")),
-    }
-
-
 @submit.route("/preview", methods=["GET", "POST"])
 def preview() -> str:
     if request.method == "GET":
@@ -152,7 +179,11 @@ def preview() -> str:
     stem = name.rsplit("/", 1)[-1].removesuffix(".md")
     practice_id = stem if ID_PATTERN.fullmatch(stem) else submission.suggested_id(stem)
     checked = submission.check_text(practice_id, raw, name)
-    practice = submission.practice_view(checked.practice) if checked.practice else _loose_view(raw)
+    practice = (
+        submission.practice_view(checked.practice)
+        if checked.practice
+        else submission.loose_view(raw, practice_id)
+    )
     text = checked.text if len(raw) <= MAX_BYTES else ""
     return render_template("preview.html", text=text, checked=checked, practice=practice)
 
