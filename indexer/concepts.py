@@ -358,8 +358,15 @@ class _Reader:
 
     def unique(self, where: str, labels: Labels, line: int, owner: tuple[int, str, bool]) -> None:
         index, concept_id, ambiguous = owner
+        here: dict[str, str] = {}
         for label in labels.all:
             key = fold_label(label)
+            if key in here:
+                self.problem(
+                    line, where, Message("concepts_label_repeated", label=label, first=here[key]), "warning"
+                )
+                continue
+            here[key] = label
             first = self.seen_labels.setdefault(key, (index, concept_id, ambiguous, line))
             if first[0] == index:
                 continue

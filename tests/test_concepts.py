@@ -276,6 +276,17 @@ def test_a_label_shared_by_two_ambiguous_concepts_is_allowed(thesaurus):
     )
 
 
+def test_a_label_repeated_in_one_language_of_a_concept_is_a_warning(thesaurus):
+    path = thesaurus(GOOD.replace("alt: [social insurance]", "alt: [social insurance, Social-Security]"))
+    problems = check_concepts(path)
+    assert [str(p) for p in problems] == [
+        f"{path}:6: concepts[0].labels.en: warning: 'Social-Security' repeats 'social security': "
+        "labels are compared without case, accents and punctuation"
+    ]
+    assert problems[0].severity == "warning"
+    assert CliRunner().invoke(main, ["check", "--strict", str(path)]).exit_code == 1
+
+
 def test_ambiguous_must_be_a_boolean(thesaurus):
     path = thesaurus(GOOD.replace("    objectives: [22]\n", "    objectives: [22]\n    ambiguous: maybe\n"))
     assert errors(path) == [f"{path}:5: concepts[0].ambiguous: 'maybe' must be true or false"]
