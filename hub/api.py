@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from hub import opendata, params
+from hub import citation, opendata, params
 from hub.openapi import openapi_document
 from indexer.search import IndexUnavailable, QueryError, SearchBackend
 
@@ -52,7 +52,21 @@ def practice(practice_id: str) -> Any:
     found = backend().get(practice_id)
     if found is None:
         return error(404, f"there is no practice {practice_id!r}")
-    return jsonify(opendata.practice_json(found, practice_url(practice_id)))
+    url = practice_url(practice_id)
+    cite = citation.formats(found, url)
+    history = cite["history"]
+    return jsonify(
+        {
+            **opendata.practice_json(found, url),
+            "citation": {"text": cite["text"], "bibtex": cite["bibtex"], "csl_json": cite["csl_json"]},
+            "history": {
+                "first_published": history.first_published,
+                "last_changed": history.last_changed,
+                "url": history.url,
+                "from_git": history.from_git,
+            },
+        }
+    )
 
 
 @api.get("/vocabularies")

@@ -16,6 +16,7 @@ import click
 
 from hub import config, hosts
 from hub.template import write_from_template
+from indexer import history
 from indexer.collection import Collection, CollectionError, load
 from indexer.concepts import check_concepts
 from indexer.source import Problem
@@ -267,6 +268,7 @@ def build_index(  # noqa: ANN201
     except ValueError as error:
         raise Failure(str(error)) from None
     total = len(collection.practices)
+    history.attach(collection.practices)  # first published, last changed: from git when there is one
     try:
         if sys.stderr.isatty():
             with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:

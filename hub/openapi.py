@@ -151,6 +151,30 @@ def practice_schema() -> dict[str, Any]:
             "tags": STRING_LIST,
             "translation_of": NULLABLE_STRING,
             "url": {"type": "string"},
+            "citation": {
+                "type": "object",
+                "description": "The recommended citation: text, BibTeX, CSL-JSON",
+                "properties": {
+                    "text": {"type": "string"},
+                    "bibtex": {"type": "string"},
+                    "csl_json": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+            "history": {
+                "anyOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "description": "First published, last changed (git at index time, else the file)",
+                        "properties": {
+                            "first_published": {"type": "string", "format": "date"},
+                            "last_changed": {"type": "string", "format": "date"},
+                            "url": NULLABLE_STRING,
+                            "from_git": {"type": "boolean"},
+                        },
+                    },
+                ]
+            },
         },
     }
 

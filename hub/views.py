@@ -10,7 +10,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from hub import i18n, opendata, pages, params
+from hub import citation, i18n, opendata, pages, params
 from hub.i18n import gettext as _
 from hub.render import safe_url
 from indexer import vocabulary
@@ -60,7 +60,10 @@ def practice(practice_id: str) -> str:
     context = pages.practice_page(backend(), practice_id) or abort(404)
     url = url_for("site.practice", practice_id=practice_id, _external=True)
     return render_template(
-        "practice.html", json_ld=Markup(opendata.json_ld(context["practice"], url)), **context
+        "practice.html",
+        json_ld=Markup(opendata.json_ld(context["practice"], url)),
+        cite=citation.formats(context["practice"], url),
+        **context,
     )
 
 

@@ -93,6 +93,8 @@ class Practice:
     body: str = ""
     regions: list[str] = field(default_factory=list)
     subregions: list[str] = field(default_factory=list)
+    # From git at index time (indexer.history): first_published, last_changed, url.
+    history: dict[str, str | None] | None = None
     path: str = ""
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
