@@ -354,7 +354,7 @@ class _Reader:
 
     @staticmethod
     def is_label(value: Any) -> bool:
-        return isinstance(value, str) and bool(fold_label(value)) and '"' not in value
+        return isinstance(value, str) and any(ch.isalnum() for ch in value) and '"' not in value
 
     def unique(self, where: str, labels: Labels, line: int, owner: tuple[int, str, bool]) -> None:
         index, concept_id, ambiguous = owner

@@ -352,6 +352,16 @@ def test_a_file_that_is_not_utf8(thesaurus, tmp_path):
     assert error.startswith(f"{path}:7: file: the file is not UTF-8")
 
 
+def test_the_loader_refuses_a_broken_shipped_file_with_the_first_located_error(thesaurus, monkeypatch):
+    import indexer.concepts as module
+
+    path = thesaurus(GOOD.replace("objectives: [14]", "objectives: [24]"))
+    monkeypatch.setattr(module, "THESAURUS", path)
+    with pytest.raises(module.ConceptsError) as refused:
+        module.concepts.__wrapped__()
+    assert f"{path}:10: concepts[1].objectives: 24 is not a GCM objective (1-23)" in str(refused.value)
+
+
 def test_a_concept_with_errors_is_left_out_and_the_rest_is_read(thesaurus):
     path = thesaurus(GOOD.replace("objectives: [22]", "objectives: [99]"))
     found, problems = read_concepts(path)
