@@ -19,6 +19,8 @@ from tests.conftest import DATA
 from tests.practice_text import practice_text
 
 QUERIES = ["", "migrants", "remittances", '"seasonal worker"', "réfugiés", "retornadas OR harvest"]
+# Misspellings: of words every build holds, and of the words only a deleted practice held.
+MISSPELT = ["remitances", "seasonal harvset", "quixotik", "ferryboatt registri"]
 
 
 def snapshot_of(backend):
@@ -34,6 +36,7 @@ def snapshot_of(backend):
                 {f: [(v.value, v.count) for v in values] for f, values in results.facets.items()},
             )
         )
+    seen += [(text, backend.suggest(text), backend.search(Query(text=text)).suggestion) for text in MISSPELT]
     return seen
 
 
@@ -67,20 +70,25 @@ def test_a_running_reader_picks_up_a_new_generation_without_restart(tmp_path, te
 
 
 def test_partial_rebuild_equals_full_rebuild(tmp_path, test_practices):
-    changed = list(test_practices)
+    """Results, scores, snippets, facet counts and spelling suggestions are the same."""
+    before = list(test_practices)
+    before[3] = dataclasses.replace(before[3], title="Quixotic ferryboat registry")  # words only it has
+    changed = list(before)
     changed[0] = dataclasses.replace(changed[0], summary="A new summary about remittances and harvest.")
     del changed[3]  # removed
     added = dataclasses.replace(test_practices[3], id="brand-new-practice", title="A brand new practice")
     changed.append(added)
 
     partial = WhooshBackend(tmp_path / "partial")
-    partial.build(test_practices)
+    partial.build(before)
+    assert partial.suggest("quixotik") == "quixotic"
     report = partial.build(changed)
     assert (report.added, report.updated, report.removed, report.full) == (1, 1, 1, False)
 
     full = WhooshBackend(tmp_path / "full")
     full.build(changed, full=True)
     assert snapshot_of(partial) == snapshot_of(full)
+    assert partial.suggest("quixotik") is None and partial.suggest("remitances") == "remittances"
 
 
 def test_an_unchanged_collection_publishes_nothing_new(tmp_path, test_practices):

@@ -367,9 +367,12 @@ def suggest(snapshot: Snapshot, text: str) -> str | None:
         if len(word) < 4:
             continue
         distance = 2 if len(word) > 5 else 1
-        candidates = list(snapshot.reader.terms_within("spell", folded[0][0], distance, prefix=1))
+        # Whoosh's lexicon keeps the words of deleted documents until segments merge (after an
+        # incremental build): only words that a practice of this generation holds are offered.
+        nearby = snapshot.reader.terms_within("spell", folded[0][0], distance, prefix=1)
+        candidates = [c for c in nearby if snapshot.document_frequency("spell", c)]
         if candidates:
-            best = max(candidates, key=lambda c: (snapshot.reader.doc_frequency("spell", c), c))
+            best = max(candidates, key=lambda c: (snapshot.document_frequency("spell", c), c))
             corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
     return corrected if corrected != text else None
 
