@@ -20,20 +20,6 @@ LICENCE = {
     "name": "Creative Commons Attribution 4.0 International",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-LIST_FIELDS = (
-    "countries",
-    "regions",
-    "subregions",
-    "objectives",
-    "secondary_objectives",
-    "principles",
-    "partners",
-    "sdg_targets",
-    "sources",
-    "tags",
-)
-
-
 def _csv_columns() -> tuple[str, ...]:
     """One column per field of the model, a record's parts as ``field.part``; then the derived ones."""
     names = []

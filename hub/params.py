@@ -95,7 +95,6 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool 
         sort=sort,
         page=page,
         page_size=page_size,
-        language=lang,
     )
     return SearchRequest(query, problems, kept)
 

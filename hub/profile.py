@@ -62,7 +62,7 @@ class Profile:
 def profile(backend: SearchBackend, code: str, lang: str) -> Profile:
     """The profile of the country ``code`` (a known alpha-3 code)."""
     selection = {"country": (code,)}
-    results = backend.search(Query(filters=selection, sort="newest", page_size=NEWEST, language=lang))
+    results = backend.search(Query(filters=selection, sort="newest", page_size=NEWEST))
     counts = {facet: {v.value: v.count for v in values} for facet, values in results.facets.items()}
     here = MultiDict([("country", code), ("lang", lang)])
 

@@ -8,6 +8,7 @@ from indexer.search import Query, QueryError
 from indexer.search.documents import facet_values
 from indexer.search.interface import FACETS
 from indexer.search.querysyntax import parse
+from tests.conformance.oracle import matching
 
 # Input a person may type by mistake (or on purpose): searched as plain words, never an error.
 MALFORMED_QUERIES = [
@@ -85,8 +86,8 @@ def test_exclusions_and_or(backend):
 
 
 @pytest.mark.parametrize("text", MALFORMED_QUERIES)
-def test_malformed_queries_are_searched_as_plain_words(backend, text):
-    backend.search(Query(text=text))
+def test_malformed_queries_are_searched_as_plain_words(backend, test_practices, text):
+    assert ids(backend, text) == matching(test_practices, text)
 
 
 def test_field_syntax_is_plain_words(backend):

@@ -63,7 +63,6 @@ class Query:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
-    language: str = "en"
 
     def __post_init__(self) -> None:
         check_query(self)

@@ -46,10 +46,6 @@ class ParsedQuery:
     clauses: list[tuple[Term, ...]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.clauses and not self.excluded
-
     def words(self) -> list[str]:
         """Every word a reader asked for (for highlighting and suggestions)."""
         return [w for clause in self.clauses for term in clause for w in term.words]

@@ -14,6 +14,12 @@ PAGES = {
     "search-region": "/search?q=migrants&region=002&lang=en",
     "practice": "/practices/maroc-regularisation-exceptionnelle?lang=en",
 }
+# What a reader must see on each page: its heading, and one more element with its text.
+SEEN = {
+    "home": ("Promising practices for safe, orderly and regular migration", "form[role=search] input", None),
+    "search-region": ("Search practices", "article.result .result-title a", "Régularisation exceptionnelle"),
+    "practice": ("Régularisation exceptionnelle des étrangers", ".related .result-title a", None),
+}
 BLOCKING = {"serious", "critical"}
 
 
@@ -52,12 +58,26 @@ def test_no_serious_axe_violations(page, axe, name, viewport):
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_full_page_screenshots(page, screenshots, name, viewport):
+    """The heading and the page's main element are visible with their text, nothing is wider
+    than the window (no sideways scrolling on a phone); the screenshot is kept for people."""
     page.set_viewport_size(viewport)
     page.goto(PAGES[name])
     page.wait_for_load_state("load")
+    heading, selector, text = SEEN[name]
+    h1 = page.locator("h1")
+    assert h1.is_visible() and h1.inner_text().strip() == heading
+    element = page.locator(selector).first
+    assert element.is_visible(), f"{selector} is not visible on {PAGES[name]}"
+    if text:
+        assert text in element.inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"{PAGES[name]} is {width}px wide in a {viewport['width']}px window"
+    wider = page.evaluate(
+        """w => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > w + 1 && getComputedStyle(e).position !== 'fixed')
+            .map(e => e.tagName + '.' + e.className).slice(0, 5)""",
+        viewport["width"],
+    )
+    assert not wider, f"elements overflow the {viewport['width']}px window: {wider}"
     path = screenshots / f"{name}-{'phone' if viewport == PHONE else 'desktop'}.png"
-    path.unlink(missing_ok=True)
     page.screenshot(path=str(path), full_page=True)
-    assert path.is_file()
-    data = path.read_bytes()
-    assert len(data) > 1000 and data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"

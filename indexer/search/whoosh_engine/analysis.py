@@ -128,16 +128,6 @@ def positions(text: str, group: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(slots[pos]) for pos in sorted(slots))
 
 
-@cache
-def stopwords() -> frozenset[str]:
-    """Stop words of every stemmed language, folded."""
-    words: set[str] = set()
-    for group in STEMMED:
-        words.update(stopwords_for_language(group))
-    fold = analyzer("xx")
-    return frozenset(token.text for word in words for token in fold(word))
-
-
 def stop_text(text: str, group: str) -> str:
     """The words of ``text`` that ``group``'s stop list holds, in order (for the ``stops`` field)."""
     if group not in STEMMED:
