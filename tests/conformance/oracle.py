@@ -178,7 +178,7 @@ def group_of(language: str) -> str:
 def metadata(practice: Practice) -> str:
     names = [vocabulary.countries().get(code) for code in practice.countries]
     labels = [label for term in names if term for label in term.label.values()]
-    return "\n".join([*labels, *practice.tags, *practice.partners, practice.submitted_by])
+    return "\n".join([*labels, *practice.tags, *practice.partners, practice.implemented_by])
 
 
 def contains(sequence: list[frozenset[str]], wanted: list[frozenset[str]]) -> bool:
