@@ -164,6 +164,14 @@ def test_there_are_at_least_250_concepts():
         ("traite", "human-trafficking"),
         ("OIM", "iom"),
         ("IOM", "iom"),
+        ("travail saisonnier", "seasonal-work"),
+        ("seasonal work", "seasonal-work"),
+        ("trabajo temporal", "temporary-labour-migration"),
+        ("rétention", "immigration-detention"),
+        ("detención", "immigration-detention"),
+        ("reconocimiento de competencias", "skills-recognition"),
+        ("solicitud de refugio", "asylum"),
+        ("Main-d'Oeuvre étrangère", "migrant-workers"),
     ],
 )
 def test_the_words_readers_type_name_their_concept(query, concept_id):
