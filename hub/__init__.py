@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
 
-from hub import config, i18n
+from hub import backend, config, i18n
 from hub.template import TEMPLATES
 
 
@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(test_config or {})
     app.config["SECRET_KEY"] = config.secret_key(app.config)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
-    app.extensions["search"] = app.config.get("BACKEND") or config.backend_for(app.config)
+    backend.install(app, app.config.get("BACKEND") or config.backend_for(app.config))
     install_i18n(app)
 
     from hub import api, feeds, review_views, security, submit_views, views

@@ -9,14 +9,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from hub import citation, opendata, params
+from hub.backend import backend
 from hub.openapi import openapi_document
-from indexer.search import IndexUnavailable, QueryError, SearchBackend
+from indexer.search import IndexUnavailable, QueryError
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions["search"]
 
 
 def practice_url(practice_id: str) -> str:

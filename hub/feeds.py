@@ -21,9 +21,10 @@ from werkzeug.exceptions import HTTPException
 
 from hub import opendata, params
 from hub.api import error
+from hub.backend import backend
 from hub.pages import label
 from indexer import vocabulary
-from indexer.search import IndexUnavailable, QueryError, SearchBackend
+from indexer.search import IndexUnavailable, QueryError
 
 feeds = Blueprint("feeds", __name__)
 log = logging.getLogger(__name__)
@@ -35,10 +36,6 @@ SITEMAP_MAX_PRACTICES = 45_000  # a sitemap file holds at most 50,000 URLs; the 
 
 class StreamTooSlow(RuntimeError):
     """A download outlived its time bound; the connection is closed without its last chunk."""
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions["search"]
 
 
 def practice_url(practice_id: str) -> str:

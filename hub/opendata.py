@@ -20,6 +20,8 @@ LICENCE = {
     "name": "Creative Commons Attribution 4.0 International",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
+
+
 def _csv_columns() -> tuple[str, ...]:
     """One column per field of the model, a record's parts as ``field.part``; then the derived ones."""
     names = []

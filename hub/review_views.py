@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from hub import coverage, profile, review_pages
 from hub.api import error as api_error
+from hub.backend import backend
 from hub.opendata import LICENCE
 from indexer import vocabulary
-from indexer.search import IndexUnavailable, QueryError, SearchBackend
+from indexer.search import IndexUnavailable, QueryError
 
 review = Blueprint("review", __name__)
 review_api = Blueprint("review_api", __name__, url_prefix="/api/v1")
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions["search"]
 
 
 @review.get("/coverage")

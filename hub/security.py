@@ -35,6 +35,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import TooManyRequests
 
 from hub import hosts, i18n, proxies
+from hub.backend import install, installed
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -205,6 +206,6 @@ class GenerationRecorder:
 
 
 def record_generations(app: Flask) -> None:
-    backend = app.extensions["search"]
+    backend = installed(app)
     if not isinstance(backend, GenerationRecorder):
-        app.extensions["search"] = GenerationRecorder(backend)
+        install(app, GenerationRecorder(backend))

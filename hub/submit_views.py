@@ -10,20 +10,17 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
 from hub import config, i18n, submission
+from hub.backend import backend
 from hub.i18n import gettext as _
 from hub.inbox import Inbox, InboxError
 from indexer import vocabulary
 from indexer.model import ID_PATTERN, fields
-from indexer.search import Query, SearchBackend
+from indexer.search import Query
 from indexer.source import MAX_BYTES
 from indexer.validate import SUMMARY_LIMIT, TEXT_LIMIT
 
 submit = Blueprint("submit", __name__, url_prefix="/submit")
 submissions = Blueprint("submissions", __name__, url_prefix="/submissions")
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions["search"]
 
 
 def form_page(

@@ -11,18 +11,15 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from hub import citation, i18n, opendata, pages, params
+from hub.backend import backend
 from hub.i18n import gettext as _
 from hub.render import safe_url
 from indexer import vocabulary
 from indexer.model import fields
-from indexer.search import IndexUnavailable, QueryError, SearchBackend
+from indexer.search import IndexUnavailable, QueryError
 from indexer.vocabulary import UI_LANGUAGES
 
 site = Blueprint("site", __name__)
-
-
-def backend() -> SearchBackend:
-    return current_app.extensions["search"]
 
 
 @site.get("/")
