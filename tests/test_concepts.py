@@ -144,6 +144,23 @@ def test_every_objective_short_label_names_a_concept_of_that_objective():
     assert missing == []
 
 
+def test_every_guiding_principle_label_names_a_concept():
+    principles = yaml.safe_load((ROOT / "indexer" / "vocabularies" / "principles.yaml").read_text("utf-8"))
+    labels = {
+        oracle_fold(label)
+        for item in raw_concepts()
+        for labels in item["labels"].values()
+        for label in [labels["pref"], *labels.get("alt", [])]
+    }
+    missing = [
+        (principle["slug"], lang, principle["label"][lang])
+        for principle in principles["principles"]
+        for lang in LANGUAGES
+        if oracle_fold(principle["label"][lang]) not in labels
+    ]
+    assert missing == []
+
+
 def test_there_are_at_least_250_concepts():
     assert len(raw_concepts()) >= 250
 
