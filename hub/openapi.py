@@ -68,6 +68,14 @@ def search_parameters() -> list[dict[str, Any]]:
         _integer_parameter("from", 1900, 2100, "first start year"),
         _integer_parameter("to", 1900, 2100, "last start year"),
         {"name": "sort", "in": "query", "required": False, "schema": {"type": "string", "enum": list(SORTS)}},
+        {
+            "name": "expand",
+            "in": "query",
+            "required": False,
+            "description": "1 (default): words that name a concept also search its labels in English, "
+            "French and Spanish; 0: only the words typed",
+            "schema": {"type": "string", "enum": ["0", "1"]},
+        },
         _integer_parameter("page", 1, MAX_PAGE, "page number"),
         _integer_parameter("page_size", 1, MAX_PAGE_SIZE, "results per page (default 20)"),
     ]
@@ -228,6 +236,24 @@ def openapi_document() -> dict[str, Any]:
             "hits": {"type": "array", "items": hit},
             "facets": {"type": "object", "additionalProperties": {"type": "array", "items": facet_value}},
             "suggestion": NULLABLE_STRING,
+            "expansions": {
+                "type": "array",
+                "description": "words of q that named a concept of the thesaurus, and the labels "
+                "searched with them in every language (none with expand=0)",
+                "items": {
+                    "type": "object",
+                    "required": ["text", "concept", "labels", "objectives"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "concept": {"type": "string"},
+                        "labels": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "objectives": {"type": "array", "items": {"type": "integer"}},
+                    },
+                },
+            },
             "licence": {"$ref": "#/components/schemas/Licence"},
         },
     }

@@ -60,6 +60,15 @@ def search_json(results: Results, url_for_practice: Any) -> dict[str, Any]:
             for facet, values in results.facets.items()
         },
         "suggestion": results.suggestion,
+        "expansions": [
+            {
+                "text": found.text,
+                "concept": found.concept,
+                "labels": {lang: list(labels) for lang, labels in found.labels.items()},
+                "objectives": list(found.objectives),
+            }
+            for found in results.expansions
+        ],
         "licence": LICENCE,
     }
 

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from hub import i18n, params
 from hub.i18n import gettext as _
 from indexer import vocabulary
-from indexer.search import FACETS, Query, QueryError, Results, SearchBackend
+from indexer.search import FACETS, Query, QueryError, Results, SearchBackend, expansion
 
 
 def N_(message: str) -> str:
@@ -108,6 +108,29 @@ def chips(current: MultiDict, lang: str, path: str) -> list[Link]:
     return result
 
 
+def concept_help(results: Results, query: Query, current: MultiDict, lang: str, path: str) -> dict[str, Any]:
+    """ "Also searched" (the labels the query was expanded with, and a link without them) and the
+    facets the query names (objectives, principles, regions, countries), as links to add."""
+    also = [label for found in results.expansions for label in found.preferred()]
+    counts = {(f, v.value): v.count for f, values in results.facets.items() for v in values}
+    offers = [
+        Link(
+            f"{_(FACET_TITLES[facet])}: {label(facet, code, lang)}",
+            params.url(path, params.toggled(current, facet, code), page=None),
+            counts.get((facet, code), 0),
+        )
+        for facet, code in expansion.offers(query.text, results.expansions)
+        if code not in current.getlist(facet)
+    ]
+    expanded_again = params.url(path, current, expand=None, page=None)
+    return {
+        "also": list(dict.fromkeys(also)),
+        "without": params.url(path, current, expand="0", page=None) if also else None,
+        "with": expanded_again if not query.expand and query.text else None,
+        "offers": offers,
+    }
+
+
 def pagination(results: Results, current: MultiDict, path: str) -> dict[str, Any]:
     page, pages = results.page, results.pages
     window = range(max(1, page - 2), min(pages, page + 2) + 1)
@@ -150,6 +173,7 @@ def search_page(
         "problems": found.problems,
         "facets": facet_groups(results, current, lang, base),
         "chips": chips(current, lang, base),
+        "concepts": concept_help(results, found.query, current, lang, base),
         "clear": params.url(base, MultiDict([("lang", lang)])),
         "pagination": pagination(results, current, path if preset else base),
         "sorts": [

@@ -2,7 +2,7 @@
 
 Parameter names are short and stable (``q``, ``objective``, ``principle``, ``region``,
 ``subregion``, ``country``, ``type``, ``scope``, ``language``, ``year``, ``from``, ``to``,
-``sort``, ``page``, ``lang``); values are codes, never translated labels. A bad value is
+``sort``, ``expand``, ``page``, ``lang``); values are codes, never translated labels. A bad value is
 dropped with a message that names it, so a mistyped link still shows a page.
 """
 
@@ -25,7 +25,7 @@ ASCII_DIGITS = re.compile(r"[0-9]{1,6}")
 # selecting every country made a 2.5 MB page (a region or a commission selects many at once).
 MAX_SELECTED = 20
 MAX_REPORTED = 3  # unknown values named per facet; the rest are counted
-ORDER = ["q", *FACETS, "from", "to", "sort", "page", "page_size", "lang"]
+ORDER = ["q", *FACETS, "from", "to", "sort", "expand", "page", "page_size", "lang"]
 
 
 @dataclass
@@ -87,6 +87,9 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool 
     elif sort != "relevance":
         kept.add("sort", sort)
     page = _page(args.get("page", "1"), problems)
+    expand = _expand(args.get("expand", "1"), problems)
+    if not expand:
+        kept.add("expand", "0")
     query = Query(
         text=text,
         filters=filters,
@@ -95,6 +98,7 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool 
         sort=sort,
         page=page,
         page_size=page_size,
+        expand=expand,
     )
     return SearchRequest(query, problems, kept)
 
@@ -129,6 +133,14 @@ def _selected(args: MultiDict, facet: str, problems: list[Problem]) -> list[str]
             )
         )
     return values
+
+
+def _expand(raw: str, problems: list[Problem]) -> bool:
+    """``expand=0`` turns concept expansion off; ``1`` (the default) keeps it."""
+    if raw.strip() in ("0", "1"):
+        return raw.strip() == "1"
+    problems.append(Problem("expand", raw, f"{raw!r} is not 0 or 1"))
+    return True
 
 
 def _page(raw: str, problems: list[Problem]) -> int:

@@ -63,6 +63,8 @@ class Query:
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+    # Words that name a concept of the thesaurus also search its labels in every language.
+    expand: bool = True
 
     def __post_init__(self) -> None:
         check_query(self)
@@ -129,6 +131,8 @@ class Results:
     generation: str = ""
     # "all": every result has every word; "most": too few did, so these have most of them.
     match: str = "all"
+    # The concepts the query's words named, and the labels searched with them (expansion.Expansion).
+    expansions: tuple[Any, ...] = ()
 
     @property
     def pages(self) -> int:

@@ -10,16 +10,20 @@ The policy, once, for every backend (in the manner of Elasticsearch's ``match`` 
   least two clauses that may be missed, a practice need only match ``needed(n)`` of its
   ``n`` such clauses: the ``most`` mode, ranked by how many clauses it matches, then by
   score, so that practices with every word still come first;
-- a clause that is one quoted phrase is never optional: a person who quotes means it;
+- a clause that is one "quoted phrase" is never optional: a person who quotes means it;
   ``-exclusions`` always exclude;
 - a clause is counted for a practice only in the language groups where it is something to
   match (a word dropped as a stop word of the practice's language is neither required nor
-  counted).
+  counted); and a *weak* clause, a word that some language ignores (French "à", Spanish
+  "sea"), counts only when no other clause is held there: "most of your words" means most
+  of the words that carry meaning, and a French question's "à" does not keep an English
+  practice out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from indexer.search.querysyntax import ParsedQuery, Term
 
@@ -34,8 +38,9 @@ def needed(optional: int) -> int:
 
 
 def is_mandatory(clause: Sequence[Term]) -> bool:
-    """A clause that is one quoted phrase must always match."""
-    return len(clause) == 1 and clause[0].is_phrase
+    """A clause that is one quoted phrase (with a concept's labels, when it names one) must always match."""
+    typed = [term for term in clause if term.language is None]
+    return len(typed) == 1 and typed[0].quoted
 
 
 def optional_clauses(parsed: ParsedQuery) -> int:
@@ -50,3 +55,20 @@ def may_relax(parsed: ParsedQuery) -> bool:
 def mode(parsed: ParsedQuery, all_count: int) -> str:
     """The mode of a query whose clauses all match ``all_count`` practices of the collection."""
     return MOST if all_count < FEW and may_relax(parsed) else ALL
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the "most" rule needs to know of a clause: where it is held, whether it is required or weak."""
+
+    held: frozenset[str]
+    mandatory: bool
+    weak: bool
+
+
+def rule(shapes: Sequence[Shape], group: str) -> tuple[tuple[int, ...], int]:
+    """For a practice of ``group``: the clauses counted, and how many of them it must match."""
+    optional = [i for i, shape in enumerate(shapes) if not shape.mandatory and group in shape.held]
+    strong = [i for i in optional if not shapes[i].weak]
+    counted = strong or optional
+    return tuple(counted), needed(len(counted))

@@ -27,9 +27,16 @@ class QuerySyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    """A word, or a phrase when it holds several words."""
+    """A word, or a phrase when it holds several words.
+
+    ``language`` (en, fr or es) restricts a term to that language: it is analysed with that
+    language's analyzer and matched in that language's practices only (concept labels,
+    see ``expansion``). ``None``: every language, and the metadata.
+    """
 
     words: tuple[str, ...]
+    language: str | None = None
+    quoted: bool = False  # typed "in quotes": required even when most words will do
 
     @property
     def is_phrase(self) -> bool:
@@ -71,7 +78,7 @@ def parse(text: str) -> ParsedQuery:
         words = _words(phrase if phrase is not None else bare or "")
         if not words:
             continue
-        terms = [Term(words)] if phrase is not None else [Term((w,)) for w in words]
+        terms = [Term(words, quoted=True)] if phrase is not None else [Term((w,)) for w in words]
         if negative:
             query.excluded.extend(terms)
             pending_or = False

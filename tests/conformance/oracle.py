@@ -127,7 +127,9 @@ def default_order(practices: list[Practice], ids: set[str], query: Query) -> lis
 #   in the practice's text as written (folded) or its metadata;
 # - when fewer than 10 practices match every clause and at least two clauses are not a
 #   lone quoted phrase, a practice need match only two thirds (rounded down, at least
-#   one) of the clauses held in its language; lone quoted phrases are always required.
+#   one) of the clauses held in its language, not counting the clauses made only of
+#   words that some language drops, unless nothing else is held; lone quoted phrases are
+#   always required.
 
 import re  # noqa: E402
 import unicodedata  # noqa: E402
@@ -136,6 +138,7 @@ from functools import cache  # noqa: E402
 import snowballstemmer  # noqa: E402
 from whoosh.lang import stopwords_for_language  # noqa: E402 - the Snowball stop lists, as data
 
+from indexer.search import expansion  # noqa: E402
 from indexer.search.querysyntax import ParsedQuery, Term, parse  # noqa: E402
 from indexer.text import plain_text  # noqa: E402
 
@@ -199,21 +202,43 @@ class Reading:
         self.meta = [frozenset({fold(w)}) for w in words(metadata(practice))]
 
     def has(self, term: Term) -> bool:
+        if term.language and term.language != self.group:  # a concept's label, in its language only
+            return False
         wanted = analysed(" ".join(term.words), self.group)
+        if term.language:
+            return contains(self.text, wanted)
         meta = [frozenset({fold(w)}) for w in words(" ".join(term.words))]
         return contains(self.text, wanted) or contains(self.meta, meta)
 
     def has_plainly(self, term: Term) -> bool:
+        if term.language:
+            return False
         every = [fold(w) for w in words(" ".join(term.words))]
         meta = [frozenset({w}) for w in every]
         return all(w in self.plain for w in every) or contains(self.meta, meta)
 
 
 def live(term: Term, group: str) -> bool:
+    if term.language and term.language != group:
+        return False
     return bool(analysed(" ".join(term.words), group))
 
 
 FEW = 10  # fewer practices than this with every word: "most" of the words will do
+
+
+def quoted(clause: tuple[Term, ...]) -> bool:
+    """A lone "quoted phrase" (with its concept's labels) is required."""
+    typed = [t for t in clause if not t.language]
+    return len(typed) == 1 and typed[0].quoted
+
+
+def weak(clause: tuple[Term, ...]) -> bool:
+    """Every alternative is a single word that some stemmed language drops."""
+    return all(
+        not t.is_phrase and not t.language and any(not analysed(t.words[0], g) for g in STEMMERS)
+        for t in clause
+    )
 
 
 def clauses(reading: Reading, parsed: ParsedQuery) -> list[tuple[bool, bool, bool]]:
@@ -223,7 +248,7 @@ def clauses(reading: Reading, parsed: ParsedQuery) -> list[tuple[bool, bool, boo
     empty = bool(wanted) and not any(live(t, group) for t in wanted)
     found = []
     for clause in parsed.clauses:
-        optional = not (len(clause) == 1 and clause[0].is_phrase)  # one quoted phrase is required
+        optional = not quoted(clause)
         if empty:
             found.append((True, any(reading.has_plainly(t) for t in clause), optional))
             continue
@@ -244,29 +269,39 @@ def has_most(reading: Reading, parsed: ParsedQuery) -> bool:
     found = clauses(reading, parsed)
     if excluded(reading, parsed) or any(h and not m and not o for h, m, o in found):
         return False
-    held = sum(1 for h, _, o in found if h and o)
-    matched = sum(1 for h, m, o in found if h and m and o)
-    return matched >= (max(1, 2 * held // 3) if held else 0)
+    held = [(m, weak(c)) for c, (h, m, o) in zip(parsed.clauses, found, strict=True) if h and o]
+    if any(not w for _, w in held):  # weak clauses count only where nothing else is held
+        held = [(m, w) for m, w in held if not w]
+    matched = sum(1 for m, _ in held if m)
+    return matched >= (max(1, 2 * len(held) // 3) if held else 0)
 
 
-def matched_clauses(practice: Practice, text: str) -> int:
+def parsed_query(text: str, expand: bool = True) -> ParsedQuery:
+    """The query as parsed, and expanded with the thesaurus (``indexer.search.expansion``,
+    tested on its own against the thesaurus file): the oracle checks how engines match the
+    expanded query."""
+    parsed = parse(text)
+    return expansion.expand(parsed)[0] if expand else parsed
+
+
+def matched_clauses(practice: Practice, text: str, expand: bool = True) -> int:
     """How many optional clauses of the query a practice matches (the first key of "most")."""
-    return sum(1 for h, m, o in clauses(Reading(practice), parse(text)) if h and m and o)
+    return sum(1 for h, m, o in clauses(Reading(practice), parsed_query(text, expand)) if h and m and o)
 
 
-def match(practices: list[Practice], text: str) -> tuple[set[str], str]:
+def match(practices: list[Practice], text: str, expand: bool = True) -> tuple[set[str], str]:
     """(ids, mode) of a query's words: every clause, or "most" of them when fewer than FEW
     practices have every one and at least two clauses may be missed."""
-    parsed = parse(text)
+    parsed = parsed_query(text, expand)
     readings = [Reading(p) for p in practices]
     every = {r.id for r in readings if has_all(r, parsed)}
-    optional = sum(1 for clause in parsed.clauses if not (len(clause) == 1 and clause[0].is_phrase))
+    optional = sum(1 for clause in parsed.clauses if not quoted(clause))
     relaxable = optional >= 2
     if len(every) >= FEW or not relaxable:
         return every, "all"
     return {r.id for r in readings if has_most(r, parsed)}, "most"
 
 
-def matching(practices: list[Practice], text: str) -> set[str]:
+def matching(practices: list[Practice], text: str, expand: bool = True) -> set[str]:
     """The ids of the practices that a query's words match, by the rule above."""
-    return match(practices, text)[0]
+    return match(practices, text, expand)[0]

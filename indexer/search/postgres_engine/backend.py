@@ -9,6 +9,7 @@ from typing import Any
 import psycopg
 
 from indexer.model import Practice
+from indexer.search import expansion
 from indexer.search.interface import FACETS, BuildReport, Hit, IndexUnavailable, Query, Results
 from indexer.search.postgres_engine import building, reading
 from indexer.search.postgres_engine.query import parse
@@ -83,14 +84,18 @@ class PostgresBackend:
 
     def search(self, query: Query) -> Results:
         parsed = parse(query.text)  # the same QueryError as Whoosh, before any database work
-        return self.router.read(
+        parsed, expanded = expansion.expand(parsed) if query.expand else (parsed, ())
+        results = self.router.read(
             lambda conn, c: reading.search(conn, c.tables, query, parsed, self.codes(conn, c))
         )
+        results.expansions = expanded
+        return results
 
     def scan(
         self, query: Query, *, bodies: bool = False, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
         parsed = parse(query.text)
+        parsed = expansion.expand(parsed)[0] if query.expand else parsed
         rows = self.router.read(lambda conn, c: reading.scan(conn, c.tables, query, parsed, bodies, limit))
         return iter(rows)
 

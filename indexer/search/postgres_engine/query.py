@@ -91,6 +91,11 @@ class Clause:
     matched: sql.Composable
     held: frozenset[str]
     mandatory: bool
+    weak: bool = False
+
+    @property
+    def shape(self) -> matching.Shape:
+        return matching.Shape(self.held, self.mandatory, self.weak)
 
     @property
     def required(self) -> sql.Composable:
@@ -128,38 +133,46 @@ class Translation:
         if self.mode == matching.ALL:
             return self.every
         parts = [c.required for c in self.clauses if c.mandatory] + self.conditions
-        parts.append(sql.SQL("{} >= {}").format(self.coordination, self.needed()))
+        parts.append(self.enough())
         return sql.SQL(" AND ").join(parts)
 
     @property
     def coordination(self) -> sql.Composable:
         """How many optional clauses a row matches (its first sort key in "most" mode)."""
-        optional = [c for c in self.clauses if not c.mandatory]
-        if not optional:
-            return sql.SQL("0")
-        return sql.SQL(" + ").join(sql.SQL("({})::int").format(c.matched) for c in optional)
-
-    def needed(self) -> sql.Composable:
-        """Per language group, how many optional clauses a row must match (``matching.needed``)."""
-        optional = [c for c in self.clauses if not c.mandatory]
-        cases = [
-            sql.SQL("WHEN {} THEN {}").format(
-                sql.Literal(g), sql.Literal(matching.needed(sum(1 for c in optional if g in c.held)))
-            )
-            for g in GROUPS
-        ]
-        return sql.SQL("(CASE p.grp {} END)").format(sql.SQL(" ").join(cases))
+        return self.count([i for i, c in enumerate(self.clauses) if not c.mandatory])
 
     @property
     def score(self) -> sql.Composable:
         return sql.SQL(" + ").join(self.scores) if self.scores else sql.SQL("0::real")
 
-    def add(self, analysed: Analysed) -> int:
-        """Register a term's tsqueries as parameters; return its number."""
+    def count(self, numbers: list[int] | tuple[int, ...]) -> sql.Composable:
+        if not numbers:
+            return sql.SQL("0")
+        return sql.SQL(" + ").join(sql.SQL("({})::int").format(self.clauses[i].matched) for i in numbers)
+
+    def enough(self) -> sql.Composable:
+        """Per language group, the row matches enough of the clauses counted there (``matching.rule``)."""
+        shapes = [c.shape for c in self.clauses]
+        cases = []
+        for group in GROUPS:
+            counted, need = matching.rule(shapes, group)
+            cases.append(
+                sql.SQL("WHEN {} THEN {} >= {}").format(
+                    sql.Literal(group), self.count(counted), sql.Literal(need)
+                )
+            )
+        return sql.SQL("(CASE p.grp {} END)").format(sql.SQL(" ").join(cases))
+
+    def add(self, analysed: Analysed, language: str | None = None) -> int:
+        """Register a term's tsqueries as parameters; return its number.
+
+        A term of one ``language`` (a concept's label) keeps only that language's tsquery.
+        """
         number, self.terms = self.terms, self.terms + 1
         for group in GROUPS:
-            self.params[f"t{number}_{group}"] = analysed.phrase[group]
-        self.params[f"w{number}"] = analysed.words["xx"]
+            keep = language is None or group == language
+            self.params[f"t{number}_{group}"] = analysed.phrase[group] if keep else ""
+        self.params[f"w{number}"] = analysed.words["xx"] if language is None else ""
         return number
 
     def live(self, number: int) -> tuple[str, ...]:
@@ -248,7 +261,7 @@ def translate(conn: Connection, parsed: ParsedQuery) -> Translation:
     words = " ".join(parsed.words())
     analysed = analyse(conn, [term_text(t) for t in terms] + ([words] if words else []))
     result = Translation(has_text=bool(parsed.clauses))
-    clauses = [[result.add(analysed[term_text(t)]) for t in clause] for clause in parsed.clauses]
+    clauses = [[result.add(analysed[term_text(t)], t.language) for t in clause] for clause in parsed.clauses]
     live = {g for numbers in clauses for n in numbers for g in result.live(n)}
     empty = frozenset(STEMMED) - live if clauses else frozenset()
     for clause, numbers in zip(parsed.clauses, clauses, strict=True):
@@ -259,7 +272,8 @@ def translate(conn: Connection, parsed: ParsedQuery) -> Translation:
             matched = sql.SQL("(NOT {e} AND ({m})) OR ({e} AND ({p}))").format(
                 e=in_groups(empty), m=matched, p=plain
             )
-        result.clauses.append(Clause(matched, held | empty, matching.is_mandatory(clause)))
+        weak = all(not t.is_phrase and not t.language and analysed[term_text(t)].stop for t in clause)
+        result.clauses.append(Clause(matched, held | empty, matching.is_mandatory(clause), weak))
         result.scores.extend(result.term_score(n) for n in numbers)
     for term in parsed.excluded:
         result.conditions.append(

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from indexer.search import matching, querysyntax
+from indexer.search import expansion, matching, querysyntax
 from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results, TooManyResults
 from indexer.search.querysyntax import ParsedQuery, Term
-from indexer.search.whoosh_engine.analysis import PARTS, analyse, field_name, positions
+from indexer.search.whoosh_engine.analysis import PARTS, analyse, field_group, field_name, positions
 from indexer.search.whoosh_engine.postings import SLOT
 from indexer.search.whoosh_engine.snapshot import Snapshot
 
@@ -48,7 +48,16 @@ def _live(text: str) -> frozenset[str]:
 
 def live_groups(term: Term) -> frozenset[str]:
     """The language groups in which a word or phrase is something to match (not only stop words)."""
-    return _live(" ".join(term.words))
+    groups = _live(" ".join(term.words))
+    return groups & {term.language} if term.language else groups
+
+
+def term_fields(term: Term) -> tuple[tuple[str, Slots], ...]:
+    """(field, slots) of a term: every group's and the metadata, or only its own language's."""
+    found = expansions(" ".join(term.words))
+    if term.language is None:
+        return found
+    return tuple((name, slots) for name, slots in found if field_group(name) == term.language)
 
 
 def empty_groups(parsed: ParsedQuery) -> frozenset[str]:
@@ -79,7 +88,7 @@ class Evaluator:
     def term(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores) of the rows a word or phrase matches, in any field and language."""
         scores = np.zeros(self.size, dtype=np.float64)
-        for field, slots in expansions(" ".join(term.words)):
+        for field, slots in term_fields(term):
             scores += self.phrase(field, slots) if len(slots) > 1 else self.slot(field, slots[0])
         return scores > 0, scores
 
@@ -121,8 +130,9 @@ class Evaluator:
         result[rows] = sum(d[rows] for d in dense)
         return result
 
-    def clauses(self, parsed: ParsedQuery) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(matched, held, scores) per clause: the rows it matches, the rows held to it, their scores.
+    def clauses(self, parsed: ParsedQuery) -> list[tuple[np.ndarray, frozenset[str], np.ndarray]]:
+        """(matched, held, scores) per clause: the rows it matches, the language groups held to it,
+        the rows' scores.
 
         A term is held only in the language groups that analyse it to something (a word
         that is only a stop word of a group is dropped there). A group left with no word to
@@ -133,20 +143,19 @@ class Evaluator:
         result = []
         for clause in parsed.clauses:
             matched = np.zeros(self.size, dtype=bool)
-            held = np.zeros(self.size, dtype=bool)
             scores = np.zeros(self.size, dtype=np.float64)
+            held: frozenset[str] = frozenset()
             for term in clause:
                 rows = self.snap.in_groups(live_groups(term))
                 term_mask, term_scores = self.term(term)
                 matched |= term_mask & rows
                 scores += term_scores * rows
-                held |= rows
+                held |= live_groups(term)
             if plain_rows is not None:
                 plain, plain_scores = self.plain(clause)
                 matched = np.where(plain_rows, plain, matched)
                 scores = np.where(plain_rows, plain_scores, scores)
-                held |= plain_rows
-            result.append((matched, held, scores))
+            result.append((matched, held | empty, scores))
         return result
 
     def match(self, parsed: ParsedQuery) -> Matched:
@@ -158,25 +167,34 @@ class Evaluator:
         scores = sum((s for _, _, s in clauses), np.zeros(self.size, dtype=np.float64))
         every = allowed.copy()
         for matched, held, _ in clauses:
-            every &= matched | ~held
+            every &= matched | ~self.snap.in_groups(held)
         if matching.mode(parsed, int(np.count_nonzero(every))) == matching.ALL:
             return Matched(every, scores)
-        count = np.zeros(self.size, dtype=np.int64)
-        optional = np.zeros(self.size, dtype=np.int64)
-        for clause, (matched, held, _) in zip(parsed.clauses, clauses, strict=True):
-            if matching.is_mandatory(clause):
-                allowed &= matched | ~held
+        shapes = [
+            matching.Shape(held, matching.is_mandatory(clause), all(is_stopword(t) for t in clause))
+            for clause, (_, held, _) in zip(parsed.clauses, clauses, strict=True)
+        ]
+        enough = np.zeros(self.size, dtype=bool)
+        for group in GROUPS:
+            counted, need = matching.rule(shapes, group)
+            count = sum((clauses[i][0].astype(np.int64) for i in counted), np.zeros(self.size, np.int64))
+            enough |= self.snap.in_groups(frozenset({group})) & (count >= need)
+        coordination = np.zeros(self.size, dtype=np.int64)
+        for shape, (matched, held, _) in zip(shapes, clauses, strict=True):
+            held_rows = self.snap.in_groups(held)
+            if shape.mandatory:
+                allowed &= matched | ~held_rows
             else:
-                count += matched & held
-                optional += held
-        need = np.array([matching.needed(n) for n in range(len(clauses) + 1)])[optional]
-        return Matched(allowed & (count >= need), scores, count, matching.MOST)
+                coordination += matched & held_rows
+        return Matched(allowed & enough, scores, coordination, matching.MOST)
 
     def plain(self, clause: tuple[Term, ...]) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores) of a clause's words as ordinary words: in a practice's stop words or metadata."""
         mask = np.zeros(self.size, dtype=bool)
         scores = np.zeros(self.size, dtype=np.float64)
         for term in clause:
+            if term.language:  # a concept's label: only in its own language's analysis
+                continue
             found = np.ones(self.size, dtype=bool)
             term_scores = np.zeros(self.size, dtype=np.float64)
             for alternatives in positions(" ".join(term.words), "xx"):
@@ -279,7 +297,7 @@ class Evaluator:
 
 def search(snapshot: Snapshot, query: Query) -> Results:
     """Run a query against one generation."""
-    parsed = _parse(query.text)
+    parsed, expanded = _expanded(query)
     run = Evaluator(snapshot)
     matched = run.match(parsed)
     scores = matched.scores
@@ -301,6 +319,7 @@ def search(snapshot: Snapshot, query: Query) -> Results:
         query.page_size,
         snapshot.generation,
         match=matched.mode,
+        expansions=expanded,
     )
 
 
@@ -312,7 +331,7 @@ def scan(
     The rows are chosen now (TooManyResults beyond ``limit``) and read as they are consumed,
     all from ``snapshot``; with ``bodies`` each card carries its body too.
     """
-    parsed = _parse(query.text)
+    parsed, _ = _expanded(query)
     run = Evaluator(snapshot)
     matched = run.match(parsed)
     mask = matched.mask.copy()
@@ -329,6 +348,11 @@ def scan(
     if bodies:
         return ({**snapshot.cards[row], "body": snapshot.body(row)} for row in order.tolist())
     return (snapshot.cards[row] for row in order.tolist())
+
+
+def _expanded(query: Query) -> tuple[ParsedQuery, tuple[expansion.Expansion, ...]]:
+    parsed = _parse(query.text)
+    return expansion.expand(parsed) if query.expand else (parsed, ())
 
 
 def _parse(text: str) -> ParsedQuery:

@@ -1,0 +1,170 @@
+"""Query-time concept expansion, for every backend: a reader's words in one language find
+practices written in another.
+
+Words of a query that together name a concept of the thesaurus
+(``indexer/vocabularies/concepts.yaml``, any of its labels in English, French or
+Spanish, compared case- and accent-folded) become one clause: the words as typed, OR
+every label of the concept, each label a term of its own language (``Term.language``)
+that the backend analyses with that language's analyzer and matches in that language's
+practices only. The longest run of words that names a concept wins, left to right;
+lone quoted phrases are expanded when they are a label, and words joined by OR or
+excluded are left as they are.
+
+The thesaurus missing or broken never breaks a search: expansion is then off, and the
+log says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from indexer import vocabulary
+from indexer.concepts import Concept, ConceptsError, concepts_by_label, fold_label
+from indexer.search.interface import FACETS
+from indexer.search.querysyntax import WORD, ParsedQuery, Term
+
+log = logging.getLogger(__name__)
+LANGUAGES = ("en", "fr", "es")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Words of the query that named a concept, and the labels searched with them."""
+
+    text: str
+    concept: str
+    labels: dict[str, tuple[str, ...]]  # language -> every label searched, preferred first
+    objectives: tuple[int, ...] = ()
+
+    def preferred(self) -> list[str]:
+        """The preferred label in each language, once each ("social security · sécurité sociale")."""
+        return list(dict.fromkeys(self.labels[lang][0] for lang in LANGUAGES if self.labels.get(lang)))
+
+
+@cache
+def _index() -> tuple[Mapping[str, tuple[Concept, ...]], int]:
+    """The shipped thesaurus' label index; empty when the thesaurus cannot be read."""
+    try:
+        index = concepts_by_label()
+    except (ConceptsError, OSError) as error:
+        log.error("query expansion is off: the concept thesaurus cannot be read (%s)", error)
+        return {}, 0
+    return index, max((len(label.split()) for label in index), default=0)
+
+
+def index_of(found: Iterable[Concept]) -> tuple[Mapping[str, tuple[Concept, ...]], int]:
+    """The label index of some concepts (folded label -> concepts) and the longest label in words."""
+    index: dict[str, list[Concept]] = {}
+    for concept in found:
+        for _, label in concept.all_labels():
+            owners = index.setdefault(fold_label(label), [])
+            if concept not in owners:
+                owners.append(concept)
+    return {k: tuple(v) for k, v in index.items()}, max((len(k.split()) for k in index), default=0)
+
+
+def _single(clause: tuple[Term, ...]) -> bool:
+    return len(clause) == 1 and clause[0].language is None
+
+
+def _span(clauses: list[tuple[Term, ...]], start: int) -> tuple[int, str, tuple[Concept, ...]] | None:
+    """The longest run of single-term clauses from ``start`` that is a label: (end, text, concepts)."""
+    index, longest = _index()
+    end = start
+    while end < len(clauses) and _single(clauses[end]):
+        end += 1
+    words: list[str] = []
+    lengths = []
+    for clause in clauses[start:end]:
+        words.extend(clause[0].words)
+        lengths.append(len(words))
+    for count in range(len(lengths), 0, -1):
+        if lengths[count - 1] > longest:
+            continue
+        text = " ".join(words[: lengths[count - 1]])
+        found = index.get(fold_label(text))
+        if found:
+            return start + count, text, found
+    return None
+
+
+def _clause(text: str, concepts: tuple[Concept, ...], quoted: bool) -> tuple[tuple[Term, ...], Expansion]:
+    """The words as typed, OR every label of the concepts in its own language."""
+    terms = [Term(tuple(WORD.findall(text)), quoted=quoted)]
+    seen = {fold_label(text)}
+    labels: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    for concept in concepts:
+        for lang, label in concept.all_labels():
+            labels[lang].append(label)
+            key = (lang, fold_label(label))
+            words = tuple(WORD.findall(label))
+            if words and key not in seen and key[1] not in seen:
+                seen.add(key)
+                terms.append(Term(words, language=lang))
+    objectives = tuple(sorted({n for concept in concepts for n in concept.objectives}))
+    expansion = Expansion(
+        text,
+        concepts[0].id,
+        {lang: tuple(dict.fromkeys(found)) for lang, found in labels.items() if found},
+        objectives,
+    )
+    return tuple(terms), expansion
+
+
+def expand(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
+    """The query with every run of words that names a concept turned into an OR of its labels."""
+    if not parsed.clauses or not _index()[0]:
+        return parsed, ()
+    result = ParsedQuery(excluded=list(parsed.excluded))
+    found: list[Expansion] = []
+    start = 0
+    while start < len(parsed.clauses):
+        span = _span(parsed.clauses, start) if _single(parsed.clauses[start]) else None
+        if span is None:
+            result.clauses.append(parsed.clauses[start])
+            start += 1
+            continue
+        end, text, concepts = span
+        quoted = end == start + 1 and parsed.clauses[start][0].quoted
+        clause, expansion = _clause(text, concepts, quoted)
+        start = end
+        result.clauses.append(clause)
+        found.append(expansion)
+    return result, tuple(found)
+
+
+@cache
+def _vocabulary_labels() -> dict[str, list[tuple[str, str]]]:
+    """Folded label -> (facet, code) of the objectives, principles, regions and countries."""
+    labels: dict[str, list[tuple[str, str]]] = {}
+    facets = ("objective", "principle", "region", "subregion", "country")
+    for facet in facets:
+        name = FACETS[facet]
+        for term in vocabulary.ALL[name]():
+            for text in [*term.label.values(), *term.title.values()]:
+                key = fold_label(text)
+                if key and (facet, term.code) not in labels.get(key, []):
+                    labels.setdefault(key, []).append((facet, term.code))
+    return labels
+
+
+def offers(text: str, expansions: tuple[Expansion, ...] = ()) -> list[tuple[str, str]]:
+    """(facet, code) of the vocabulary terms a query names: any run of its words that is the
+    label of an objective, principle, region or country in any language, and the objectives
+    of the concepts it was expanded with."""
+    words = WORD.findall(text)
+    labels = _vocabulary_labels()
+    found: list[tuple[str, str]] = []
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            for offer in labels.get(fold_label(" ".join(words[start:end])), []):
+                if offer not in found:
+                    found.append(offer)
+    for expansion in expansions:
+        for number in expansion.objectives:
+            if ("objective", str(number)) not in found:
+                found.append(("objective", str(number)))
+    return found
