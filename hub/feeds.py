@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from hub import opendata, params
+from hub import opendata, params, sharing
 from hub.api import error
 from hub.backend import backend
 from hub.pages import label
@@ -127,10 +127,7 @@ def _escape(text: str) -> str:
 
 @feeds.get("/robots.txt")
 def robots() -> Response:
-    text = (
-        "User-agent: *\nDisallow: /export.csv\nDisallow: /export.jsonl\nDisallow: /submit\n"
-        f"Sitemap: {url_for('feeds.sitemap', _external=True)}\n"
-    )
+    text = sharing.robots_txt(url_for("feeds.sitemap", _external=True))
     return Response(text, mimetype="text/plain")
 
 

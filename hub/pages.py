@@ -57,13 +57,16 @@ class Link:
     aria: str = ""
 
 
+RESULTS = "#results"  # facet links come back to the results, not to the top of the page
+
+
 def facet_groups(results: Results, current: MultiDict, lang: str, path: str) -> list[dict[str, Any]]:
     groups = []
     for facet, values in results.facets.items():
         links = [
             Link(
                 label(facet, v.value, lang),
-                params.url(path, params.toggled(current, facet, v.value)),
+                params.url(path, params.toggled(current, facet, v.value)) + RESULTS,
                 v.count,
                 v.selected,
             )
@@ -137,6 +140,8 @@ def pagination(results: Results, current: MultiDict, path: str) -> dict[str, Any
     return {
         "page": page,
         "pages": pages,
+        "beyond": page > pages and results.total > 0,
+        "last": params.url(path, current, page=pages if pages > 1 else None) + RESULTS,
         "previous": params.url(path, current, page=page - 1 if page > 2 else None) if page > 1 else None,
         "next": params.url(path, current, page=page + 1) if page < pages else None,
         "links": [
@@ -193,6 +198,8 @@ def search_page(
         "hidden": [(k, v) for k, v in current.items(multi=True) if k not in ("q", "page", "from", "to")],
         "data_links": data_links(found.params),
     }
+    if context["pagination"]["beyond"]:
+        return context, 404
     return context, 400 if found.problems else 200
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from hub import citation, i18n, opendata, pages, params
+from hub import citation, i18n, opendata, pages, params, sharing
 from hub.backend import backend
 from hub.i18n import gettext as _
 from hub.render import safe_url
@@ -91,6 +91,7 @@ def helpers() -> dict[str, Any]:
         "country_name": lambda code: vocabulary.countries().label(code, lang),
         "number": lambda value: format_decimal(value, locale=lang),
         "Markup": Markup,
+        "sharing": sharing.page_meta(lang) if request else {},
     }
 
 

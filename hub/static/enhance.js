@@ -149,3 +149,15 @@
     });
   });
 })();
+
+// On a wide screen the filters stand open beside the results; on a phone they wait, closed,
+// above them (issue 14). Without this script they are a disclosure everywhere.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var filters = document.getElementById("filters");
+    if (filters && window.matchMedia && window.matchMedia("(min-width: 50.01rem)").matches) {
+      filters.open = true;
+    }
+  });
+})();
