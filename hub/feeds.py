@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from hub import opendata, params, sharing
 from hub.api import error
 from hub.backend import backend
+from hub.packs import file_name
 from hub.pages import label
 from indexer import vocabulary
 from indexer.search import IndexUnavailable, QueryError
@@ -91,15 +92,18 @@ def _download(rows: Any, mimetype: str, name: str) -> Response:
 
 @feeds.get("/export.csv")
 def export_csv() -> Response:
-    cards = backend().scan(read_query().query, limit=max_rows())
-    return _download(opendata.csv_rows(cards, practice_url), "text/csv; charset=utf-8", "gcm-practices.csv")
+    found = read_query()
+    cards = backend().scan(found.query, limit=max_rows())
+    name = file_name(found, "csv")  # says what the search was
+    return _download(opendata.csv_rows(cards, practice_url), "text/csv; charset=utf-8", name)
 
 
 @feeds.get("/export.jsonl")
 def export_jsonl() -> Response:
-    cards = backend().scan(read_query().query, bodies=True, limit=max_rows())
+    found = read_query()
+    cards = backend().scan(found.query, bodies=True, limit=max_rows())
     rows = opendata.jsonl_rows(cards, practice_url)
-    return _download(rows, "application/x-ndjson; charset=utf-8", "gcm-practices.jsonl")
+    return _download(rows, "application/x-ndjson; charset=utf-8", file_name(found, "jsonl"))
 
 
 @feeds.get("/sitemap.xml")

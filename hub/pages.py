@@ -211,6 +211,10 @@ def data_links(current: MultiDict) -> dict[str, str]:
         "csv": params.url("/export.csv", whole),
         "jsonl": params.url("/export.jsonl", whole),
         "api": params.url("/api/v1/search", MultiDict(current)),
+        # Review packs in the interface language (issue 17).
+        "docx": params.url("/export.docx", whole, lang=i18n.current()),
+        "xlsx": params.url("/export.xlsx", whole, lang=i18n.current()),
+        "coverage": params.url("/coverage", whole, lang=i18n.current()),
     }
 
 

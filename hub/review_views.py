@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
-from hub import coverage, profile, review_pages
+from hub import coverage, i18n, packs, params, profile, review_pages
 from hub.api import error as api_error
 from hub.backend import backend
 from hub.opendata import LICENCE
@@ -50,6 +51,38 @@ def coverage_data() -> Any:
         response.headers["Content-Disposition"] = f'attachment; filename="gcm-coverage-by-{table.by}.csv"'
         return response
     return jsonify({**coverage.coverage_json(table), "licence": LICENCE})
+
+
+DOWNLOADS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _pack(kind: str) -> Response:
+    args = MultiDict(request.args)
+    found = params.read(args, i18n.current())
+    if found.problems:
+        raise BadRequest("; ".join(p.message for p in found.problems))
+    build = packs.docx_pack if kind == "docx" else packs.xlsx_pack
+    body, name = build(backend(), args, i18n.current(), practice_url)
+    response = Response(body, mimetype=DOWNLOADS[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def practice_url(practice_id: str) -> str:
+    return url_for("site.practice", practice_id=practice_id, _external=True)
+
+
+@review.get("/export.docx")
+def export_docx() -> Response:
+    return _pack("docx")
+
+
+@review.get("/export.xlsx")
+def export_xlsx() -> Response:
+    return _pack("xlsx")
 
 
 @review_api.errorhandler(QueryError)

@@ -20,7 +20,17 @@ from indexer.vocabulary import UI_LANGUAGES
 
 INDEXED = re.compile(r"^/(?:|practices/[^/]+|objectives/\d+|regions/\d+|countries/[A-Z]{3}|coverage)$")
 OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
-DISALLOWED = ("/search", "/export.csv", "/export.jsonl", "/feed.atom", "/submit", "/submissions/", "/api/")
+DISALLOWED = (
+    "/search",
+    "/export.csv",
+    "/export.jsonl",
+    "/export.docx",
+    "/export.xlsx",
+    "/feed.atom",
+    "/submit",
+    "/submissions/",
+    "/api/",
+)
 
 
 def indexable() -> bool:
