@@ -81,7 +81,14 @@ def test_country_profiles_equal_a_brute_force_count_on_every_backend(engine, tes
     found = profile(engine, code, "en")
     mine = bruteforce.matching(test_practices, {"country": [code]})
     assert found.total == len(mine)
-    for facet, rows in (("objective", found.objectives), ("principle", found.principles), ("type", found.types)):
+    for facet, rows in (
+        ("objective", found.objectives),
+        ("principle", found.principles),
+        ("type", found.types),
+    ):
         for row in rows:
-            assert row.count == sum(1 for p in mine if row.code in bruteforce.values(p, facet)), (facet, row.code)
+            assert row.count == sum(1 for p in mine if row.code in bruteforce.values(p, facet)), (
+                facet,
+                row.code,
+            )
     assert {s.id for s in found.shared} == {p.id for p in mine if len(p.countries) > 1}

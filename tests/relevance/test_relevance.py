@@ -1,0 +1,51 @@
+"""The judged questions of tests/relevance/judgments.yaml against the shipped collection.
+
+Floor values: the figures measured when the judged set was written (benchmarks/README.md,
+"Relevance"), rounded down, so that a change that makes search find less fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import relevance
+
+FLOORS = {"recall@10": 0.85, "mrr": 0.85, "cross-language recall@10": 0.8}
+
+
+@pytest.fixture(scope="module")
+def judged():
+    return relevance.questions()
+
+
+@pytest.fixture(scope="module")
+def languages():
+    return relevance.collection_languages()
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """A Whoosh index of practices/, the shipped collection."""
+    return relevance.whoosh(tmp_path_factory.mktemp("shipped"))
+
+
+def test_the_judged_set_is_what_the_issue_asks(judged, languages):
+    assert len(judged) >= 40 and len({q.id for q in judged}) == len(judged)
+    for lang in ("en", "fr", "es"):
+        assert sum(q.lang == lang for q in judged) >= 10, lang
+    pairs = [(q.lang, languages[pid]) for q in judged for pid in q.relevant]  # KeyError: unknown id
+    assert sum(asked != written for asked, written in pairs) > len(pairs) / 2
+
+
+def test_lexical_search_holds_its_floor_values(shipped, judged, languages):
+    figures = relevance.evaluate(shipped, "lexical", judged, languages)
+    for name, floor in FLOORS.items():
+        assert figures[name] >= floor, (name, figures[name])
+    assert figures["zero-result rate"] == 0, [q for q in figures["questions"] if not q["total"]]
+
+
+def test_words_alone_missed_what_the_lexical_layer_finds(shipped, judged, languages):
+    before = relevance.evaluate(shipped, "words", judged, languages)
+    after = relevance.evaluate(shipped, "lexical", judged, languages)
+    assert before["cross-language recall@10"] < 0.1 < after["cross-language recall@10"]
+    assert after["recall@10"] > before["recall@10"]
