@@ -17,6 +17,9 @@ from indexer.model import Practice
 # Languages analysed with their own stop words and stemmer; any other is group "xx".
 STEMMED = ("en", "fr", "es")
 GROUPS = (*STEMMED, "xx")
+# Han, kana and Hangul: scripts written without spaces, where every backend makes each
+# character a word of its own (a query word in them becomes a phrase of characters).
+CJK_CHARACTERS = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 # Facets listed with every value of their vocabulary, even at zero; the others list only
 # the values that occur (or are selected).
 COMPLETE_FACETS = frozenset(

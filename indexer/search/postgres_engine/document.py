@@ -13,7 +13,15 @@ from typing import Any
 
 from indexer.model import Practice
 from indexer.rendering import Rendered
-from indexer.search.documents import GROUPS, card, facet_values, fingerprint, group_of, meta_text
+from indexer.search.documents import (
+    CJK_CHARACTERS,
+    GROUPS,
+    card,
+    facet_values,
+    fingerprint,
+    group_of,
+    meta_text,
+)
 from indexer.search.interface import FACETS
 
 # Languages with their own PostgreSQL text search configuration (stop words, Snowball
@@ -21,7 +29,7 @@ from indexer.search.interface import FACETS
 CONFIGS = {group: f"hub_{group}" for group in GROUPS}
 # PostgreSQL's parser reads a run of Han, kana or Hangul characters as one word: spaced out,
 # each character is a word, and a query word in these scripts becomes a phrase of them.
-CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
+CJK = re.compile(f"({CJK_CHARACTERS})")
 
 
 def spaced(text: str) -> str:

@@ -23,13 +23,13 @@ from whoosh.analysis import Analyzer, CharsetFilter, Filter, LowercaseFilter, Re
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from indexer.search.documents import GROUPS, STEMMED
+from indexer.search.documents import CJK_CHARACTERS, GROUPS, STEMMED
 
 PARTS = ("title", "summary", "body")
 BOOSTS = {"title": 3.0, "summary": 2.0, "body": 1.0, "meta": 1.0, "stops": 1.0}
 # Words, numbers like 10.7, and each Han, kana or Hangul character on its own, so that
 # Chinese or Japanese text without spaces is still findable (a query word becomes a phrase).
-TOKENS = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+(?:\.?\w+)*"
+TOKENS = CJK_CHARACTERS + r"|\w+(?:\.?\w+)*"
 
 
 def fold(text: str) -> str:
