@@ -12,6 +12,7 @@ What gunicorn adds to the app's own defences (SECURITY.md, "Every response"):
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -20,6 +21,7 @@ from gunicorn import util
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
+from hub.backend import installed
 from hub.deadline import RequestDeadline
 from hub.security import HEADERS
 
@@ -40,7 +42,17 @@ class HubServer(BaseApplication):
     def load(self) -> Flask:
         app = self.factory()
         app.wsgi_app = RequestDeadline(app.wsgi_app, self.request_timeout, self.request_timeout)
+        warm_up(app)
         return app
+
+
+def warm_up(app: Flask) -> None:
+    """Load the published index generation, then freeze every object alive so far (gc.freeze)
+    out of the collector's way: the cards and facet arrays live as long as the worker, and a
+    full collection during a request stays short. Once per worker, at start-up; generations
+    published later are collected normally (freezing them would keep old ones forever)."""
+    installed(app).health()
+    gc.freeze()
 
 
 def error_response(status: int, reason: str) -> bytes:

@@ -234,3 +234,22 @@ def test_hub_index_parses_only_the_files_that_changed(tmp_path, monkeypatch):
     assert cached.problems == fresh.problems and [p.field for p in cached.warnings] == ["contact"]
     assert [p.to_dict() for p in cached.practices] == [p.to_dict() for p in fresh.practices]
     assert [p.lines for p in cached.practices] == [p.lines for p in fresh.practices]
+
+
+def test_loading_a_generation_leaves_the_garbage_collector_alone(tmp_path, test_practices):
+    """No process-wide side effect in a constructor: only the server's start-up freezes."""
+    import gc
+
+    from hub import create_app
+    from hub.server import warm_up
+
+    backend = WhooshBackend(tmp_path)
+    backend.build(test_practices)
+    frozen = gc.get_freeze_count()
+    assert backend.search(Query()).total == len(test_practices)  # loads the generation
+    assert gc.get_freeze_count() == frozen
+    try:
+        warm_up(create_app({"BACKEND": WhooshBackend(tmp_path), "TESTING": True}))
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

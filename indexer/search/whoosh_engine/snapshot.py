@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
 import json
 import math
@@ -103,9 +102,6 @@ class Snapshot:
         self.postings = PostingCache(self.reader, self.row_of)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
-        # The cards and facet arrays live as long as the generation: keep them out of the
-        # collector's way, so that a full collection during a request stays short.
-        gc.freeze()
         self._lock = threading.Lock()
 
     def in_groups(self, groups: frozenset[str]) -> np.ndarray:
