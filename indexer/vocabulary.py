@@ -22,8 +22,9 @@ class Term:
 
     code: str
     label: dict[str, str]
-    title: dict[str, str] = field(default_factory=dict)
+    title: dict[str, str] = field(default_factory=dict)  # a longer name (objectives, SDG targets)
     parent: str | None = None
+    hint: dict[str, str] = field(default_factory=dict)  # help for submitters (body sections)
 
     def text(self, lang: str) -> str:
         """The label in ``lang``, falling back to English."""
@@ -148,8 +149,8 @@ def languages() -> Vocabulary:
 
 @cache
 def sections() -> Vocabulary:
-    """The recommended body sections; ``title`` holds the hint shown to submitters."""
-    terms = tuple(Term(item["key"], item["label"], item["hint"]) for item in _load("sections"))
+    """The recommended body sections, each with the hint shown to submitters."""
+    terms = tuple(Term(item["key"], item["label"], hint=item["hint"]) for item in _load("sections"))
     return Vocabulary("sections", terms)
 
 

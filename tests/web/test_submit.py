@@ -255,3 +255,13 @@ def test_submissions_without_a_repository_is_a_clear_error(tmp_path, monkeypatch
     result = CliRunner().invoke(main, ["submissions", "--repo", str(tmp_path)])
     assert result.exit_code == 1 and "is not a git repository" in result.stderr
     assert MultiDict  # the MultiDict import documents the form data type used above
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_each_body_section_shows_its_hint_in_the_readers_language(client, lang):
+    from indexer import vocabulary
+
+    page = BeautifulSoup(client.get(f"/submit?lang={lang}").data, "html.parser")
+    shown = {p.get_text(strip=True) for p in page.select("p.help")}
+    for section in vocabulary.sections():
+        assert section.hint[lang] in shown, section.code
