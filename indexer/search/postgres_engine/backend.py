@@ -13,7 +13,7 @@ from indexer.search import expansion
 from indexer.search.interface import FACETS, BuildReport, Hit, IndexUnavailable, Query, Results
 from indexer.search.postgres_engine import building, reading
 from indexer.search.postgres_engine.query import parse
-from indexer.search.postgres_engine.routing import Collection, Router, address
+from indexer.search.postgres_engine.routing import Router, ServedGeneration, address
 from indexer.search.postgres_engine.schema import SCHEMA_VERSION, SchemaError
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ class PostgresBackend:
 
     # Reading -----------------------------------------------------------------------------
 
-    def codes(self, conn: psycopg.Connection, collection: Collection) -> Any:
+    def codes(self, conn: psycopg.Connection, collection: ServedGeneration) -> Any:
         generation = collection.tables.generation
         if generation not in self._years:
             self._years[generation] = reading.years(conn, collection.tables)

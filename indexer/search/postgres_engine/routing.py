@@ -54,7 +54,7 @@ def connection_lost(error: psycopg.Error) -> bool:
 
 
 @dataclass(frozen=True)
-class Collection:
+class ServedGeneration:
     """The generation a server serves, as read at the start of a request."""
 
     tables: Tables
@@ -144,7 +144,7 @@ class Router:
         servers = [*rotated, self.primary]
         return [s for s in servers if not s.down] + [s for s in servers if s.down]
 
-    def read(self, work: Callable[[psycopg.Connection, Collection], T]) -> T:
+    def read(self, work: Callable[[psycopg.Connection, ServedGeneration], T]) -> T:
         problems = []
         for server in self.order():
             if not server.probe():
@@ -178,20 +178,20 @@ class Router:
             )
         raise IndexUnavailable("no database server could answer: " + "; ".join(problems))
 
-    def collection(self, conn: psycopg.Connection, server: Server) -> Collection | None:
+    def collection(self, conn: psycopg.Connection, server: Server) -> ServedGeneration | None:
         found = schema.current(conn)
         if found is None:
             return None
         generation, practices, age = found
         if server.role == "primary":
             self._primary_seen = (time.monotonic(), generation, age)
-        return Collection(Tables(generation), practices, age, str(server))
+        return ServedGeneration(Tables(generation), practices, age, str(server))
 
-    def still_current(self, conn: psycopg.Connection, server: Server, collection: Collection) -> bool:
+    def still_current(self, conn: psycopg.Connection, server: Server, collection: ServedGeneration) -> bool:
         now = self.collection(conn, server)
         return now is not None and now.tables == collection.tables
 
-    def lagging(self, collection: Collection) -> bool:
+    def lagging(self, collection: ServedGeneration) -> bool:
         """Whether a replica's collection is older than the primary's by more than the bound."""
         seen = self._primary_seen
         trusted = min(CHECK_SECONDS, self.max_lag / 2)
