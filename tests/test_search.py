@@ -5,30 +5,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.search import Query, QueryError
-from indexer.search.documents import facet_values
 from indexer.search.interface import FACETS
 from indexer.search.querysyntax import parse
 from tests.conformance.oracle import matching
-
-# Input a person may type by mistake (or on purpose): searched as plain words, never an error.
-MALFORMED_QUERIES = [
-    '"unbalanced',
-    "OR",
-    "- -",
-    "AND OR NOT",
-    "title:remittances",
-    "*ances",
-    "remit*",
-    '""',
-    "((",
-    "\x00",
-    "🙂",
-    "-",
-    '-"',
-    "a" * 400,
-    "OR remittances OR",
-    "'; DROP TABLE practices; --",
-]
+from tests.support.cases import FILTER_CASES, MALFORMED_QUERIES, brute_force
 
 
 def ids(backend, text="", **kw):
@@ -168,39 +148,10 @@ def test_unknown_filter_values_are_refused_with_the_parameter(filters):
     assert error.value.parameter == next(iter(filters))
 
 
-def brute_force(practices, query_ids, filters, year_from=None, year_to=None):
-    """The result set: text matches, each facet OR within, AND across, and the year range."""
-
-    def keep(p, facets):
-        card = p.to_dict()
-        if (year_from and p.start_year < year_from) or (year_to and p.start_year > year_to):
-            return False
-        return all(set(facet_values(f, card)) & set(v) for f, v in facets.items() if v)
-
-    return {p.id for p in practices if p.id in query_ids and keep(p, filters)}
-
-
-FILTER_CASES = [
-    {},
-    {"objective": ("21",)},
-    {"objective": ("21", "6")},
-    {"objective": ("7",), "language": ("fr",)},
-    {"region": ("019", "002")},
-    {"region": ("019",), "type": ("service",)},
-    {"country": ("SLV", "MAR"), "principle": ("people-centred",)},
-    {"subregion": ("419",), "scope": ("national",)},
-    {"year": ("2007", "2014")},
-    {"language": ("en",), "objective": ("20", "8", "6")},
-    {"provenance": ("compiled",)},
-    {"evaluation": ("yes",), "provenance": ("submitted",)},
-    {"evaluation": ("no",), "region": ("019",)},
-]
-
-
 @pytest.mark.parametrize("text", ["", "migrants", "remittances OR retornadas"])
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_every_facet_count_equals_a_brute_force_count(backend, test_practices, text, filters):
-    query_ids = ids(backend, text)
+    query_ids = matching(test_practices, text)
     results = backend.search(Query(text=text, filters=filters, page_size=100))
     assert {h.id for h in results.hits} == brute_force(test_practices, query_ids, filters)
     assert results.total == len(brute_force(test_practices, query_ids, filters))

@@ -9,9 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from hub import submission
 from hub.inbox import Inbox, InboxError
-from indexer import vocabulary
 from indexer.collection import load
 from indexer.model import fields
+from tests.support.forms import filled
 
 
 def test_every_field_of_the_model_has_a_control():
@@ -39,37 +39,6 @@ def test_controls_carry_vocabularies_labelled_in_the_interface_language():
     assert ("MAR", "Marruecos") in by_name["countries"].options
     assert by_name["principles"].options[0] == ("people-centred", "Centrada en las personas")
     assert by_name["summary"].control == "textarea" and by_name["ongoing"].control == "checkbox"
-
-
-def filled(**changes):
-    form = MultiDict(
-        [
-            ("title", "Guichet unique pour les travailleurs migrants"),
-            ("summary", "Un guichet  unique\r\n informe."),
-            ("countries", "SEN"),
-            ("countries", "MLI"),
-            ("scope", "regional"),
-            ("objectives", "3"),
-            ("objectives", "6"),
-            ("principles", "people-centred"),
-            ("type", "service"),
-            ("start_year", "2019"),
-            ("ongoing", "true"),
-            ("language", "fr"),
-            ("implemented_by", "République du Sénégal"),
-            ("submitted_by", "Ministère de l'Intérieur, point focal du PMM"),
-            ("provenance", "submitted"),
-            ("submitted", "2026-11-29"),
-            ("sources", "https://example.org/a\n\nhttps://example.org/b"),
-            ("sdg_targets", "10.7, 8.8"),
-            ("tags", "guichet\ninformation"),
-        ]
-    )
-    for section in vocabulary.sections():
-        form[submission.section_name(section.code)] = f"Texte de la section {section.code}."
-    for key, value in changes.items():
-        form.setlist(key, value if isinstance(value, list) else [value])
-    return form
 
 
 def test_the_form_writes_a_file_that_passes_strict_check(tmp_path):

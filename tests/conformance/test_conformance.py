@@ -21,7 +21,7 @@ import pytest
 
 from indexer.search import Query, QueryError, TooManyResults
 from tests.conformance.oracle import default_order, expected, match, matched_clauses, matching
-from tests.test_search import FILTER_CASES, MALFORMED_QUERIES
+from tests.support.cases import FILTER_CASES, MALFORMED_QUERIES
 
 EVERYTHING = 100
 

@@ -10,7 +10,7 @@ from hub import create_app
 from indexer.model import fields
 from indexer.validate import SUMMARY_LIMIT, TEXT_LIMIT
 from tests.practice_text import practice_text
-from tests.web.test_submit import form_data
+from tests.support.forms import form_data
 
 
 def soup(response):

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from hub import config, create_app
 from hub.cli import main
-from tests.web.test_submit import form_data
+from tests.support.forms import form_data
 
 PRACTICE = "guichet-unique-pour-les-travailleurs-migrants"
 

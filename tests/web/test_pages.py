@@ -10,7 +10,7 @@ from hub import create_app
 from hub.i18n import catalogue
 from indexer.search import Query
 from indexer.search.whoosh_engine import WhooshBackend
-from tests.test_search import FILTER_CASES, brute_force
+from tests.support.cases import FILTER_CASES, brute_force
 
 
 def total_of(page):

@@ -17,9 +17,7 @@ from indexer.model import fields
 from indexer.search import Query
 from indexer.search.whoosh_engine import WhooshBackend
 from tests.practice_text import practice_text
-from tests.test_submission import filled
-
-PERSON = [("submitter_name", "Awa Diop"), ("submitter_organisation", "Ministère de l'Intérieur")]
+from tests.support.forms import filled, form_data
 
 
 @pytest.fixture
@@ -37,13 +35,6 @@ def submit_client(backend, submissions_repo):
 
 def soup(response):
     return BeautifulSoup(response.data, "html.parser")
-
-
-def form_data(**changes):
-    data = filled(**changes)
-    for key, value in PERSON:
-        data[key] = value
-    return data
 
 
 def test_the_form_has_a_control_for_every_field_in_three_languages(client):
