@@ -17,6 +17,7 @@ import click
 from hub import config, hosts
 from hub.template import write_from_template
 from indexer import history
+from indexer.calls import read_calls
 from indexer.collection import Collection, CollectionError, load
 from indexer.concepts import check_concepts
 from indexer.source import Problem
@@ -24,6 +25,7 @@ from indexer.vocabulary import UI_LANGUAGES
 
 THESAURUS = Path("indexer/vocabularies/concepts.yaml")  # checked by a bare `hub check`, in the collection
 THESAURUS_SUFFIXES = (".yaml", ".yml")
+CALLS = Path("indexer/vocabularies/calls.yaml")  # calls for practices, checked like the thesaurus
 PARSE_CACHE = "parse-cache.json"  # beside the index: validation results of unchanged files
 
 
@@ -140,6 +142,8 @@ def check_paths(paths: tuple[Path, ...]) -> Collection:
         thesaurus = relative_to_cwd(config.collection_root() / THESAURUS)
         practices = setting_path("PRACTICES")
         paths = (practices, thesaurus) if thesaurus.is_file() else (practices,)
+        calls_file = relative_to_cwd(config.collection_root() / CALLS)
+        paths += (calls_file,) if calls_file.is_file() else ()
     thesauri = [path for path in paths if path.suffix in THESAURUS_SUFFIXES and not path.is_dir()]
     practices = [path for path in paths if path not in thesauri]
     try:
@@ -149,7 +153,8 @@ def check_paths(paths: tuple[Path, ...]) -> Collection:
     for path in thesauri:
         if not path.is_file():
             raise Failure(f"{path}: no such file")
-        collection.problems.extend(check_concepts(path))
+        is_calls = path.name == CALLS.name  # calls for practices, else a concept thesaurus
+        collection.problems.extend(read_calls(path)[1] if is_calls else check_concepts(path))
         collection.files += 1
     return collection
 

@@ -224,6 +224,12 @@ def world_map(counts: dict[str, int], lang: str) -> dict[str, Any]:
     return review_pages.world_map({code: n for code, n in counts.items() if n}, lang)
 
 
+def open_calls(lang: str) -> list[dict[str, Any]]:
+    from hub import review_pages
+
+    return review_pages.calls_view(lang)
+
+
 def home_page(backend: SearchBackend) -> dict[str, Any]:
     everything = backend.search(Query(sort="newest", page_size=6))
     counts = {f: {v.value: v.count for v in values} for f, values in everything.facets.items()}
@@ -233,6 +239,7 @@ def home_page(backend: SearchBackend) -> dict[str, Any]:
         "objective_counts": counts["objective"],
         "region_counts": counts["region"],
         "world": world_map(counts["country"], i18n.current()),
+        "calls": open_calls(i18n.current()),
     }
 
 

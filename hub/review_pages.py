@@ -53,6 +53,7 @@ def coverage_page(backend: SearchBackend) -> tuple[dict[str, Any], int]:
         "search_href": params.url("/search", here),
         "legend": legend(table.maximum),
         "world": world_map(table.countries, lang),
+        "calls": calls_view(lang),
     }
     return context, 400 if table.problems else 200
 
@@ -143,3 +144,58 @@ def country_page(backend: SearchBackend, code: str) -> dict[str, Any] | None:
     }
     top = max((c.count for c in found.objectives), default=0)
     return {"profile": found, "links": links, "shade": lambda n: coverage.shade(n, top)}
+
+
+def calls_view(lang: str) -> list[dict[str, Any]]:
+    """The calls for practices open today, as the home and coverage pages show them."""
+    from indexer import calls
+
+    return [
+        {
+            "id": call.id,
+            "title": call.title.get(lang) or call.title["en"],
+            "text": call.text.get(lang) or call.text["en"],
+            "objectives": [vocabulary.objectives().label(str(n), lang) for n in call.objectives],
+            "numbers": list(call.objectives),
+            "regions": [
+                (vocabulary.regions().get(r) or vocabulary.subregions().get(r)).text(lang)
+                for r in call.regions
+            ],
+            "deadline": call.deadline.isoformat(),
+            "submit": f"/submit?call={call.id}&lang={lang}",
+        }
+        for call in calls.open_calls()
+    ]
+
+
+def asked_for(args: MultiDict, lang: str) -> tuple[MultiDict, list[str]]:
+    """What /submit is opened with: fields to fill in (objectives, countries) and what was asked."""
+    from indexer import calls
+
+    values, notes = MultiDict(), []
+    objectives = [n for n in args.getlist("objectives") if n in vocabulary.objectives()]
+    call = calls.get(args.get("call", ""))
+    if call:
+        objectives += [str(n) for n in call.objectives if str(n) not in objectives]
+        notes.append(
+            _(
+                "You are answering the call “%(title)s” (deadline %(deadline)s).",
+                title=call.title.get(lang) or call.title["en"],
+                deadline=call.deadline.isoformat(),
+            )
+        )
+    for number in objectives:
+        values.add("objectives", number)
+    for code in args.getlist("countries"):
+        if code.upper() in vocabulary.countries():
+            values.add("countries", code.upper())
+    place = args.get("region") or args.get("subregion") or args.get("commission")
+    term = place and (
+        vocabulary.regions().get(place)
+        or vocabulary.subregions().get(place)
+        or vocabulary.commissions().get(place)
+    )
+    if objectives and term:
+        names = ", ".join(f"{n}. {vocabulary.objectives().label(n, lang)}" for n in objectives)
+        notes.append(_("Asked for: %(objectives)s, in %(place)s.", objectives=names, place=term.text(lang)))
+    return values, notes

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
-from hub import config, i18n, submission
+from hub import config, i18n, review_pages, submission
 from hub.backend import backend
 from hub.i18n import gettext as _
 from hub.inbox import Inbox, InboxError
@@ -68,7 +68,8 @@ def form_page(
 
 @submit.get("")
 def form() -> tuple[str, int]:
-    return form_page(MultiDict(), {})
+    values, asked = review_pages.asked_for(MultiDict(request.args), i18n.current())  # from a gap or a call
+    return form_page(values, {}, notice=" ".join(asked) or None)
 
 
 @submit.post("/switch")
