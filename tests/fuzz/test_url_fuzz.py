@@ -6,8 +6,10 @@ The app's catch-all error handler turns an exception into a 500 page, so "no 500
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -15,6 +17,9 @@ from werkzeug.datastructures import MultiDict
 from indexer.search import FACETS
 from indexer.vocabulary import ALL
 
+PUBLIC = "https://practices.example.org"
+URL = re.compile(r"https?://[^\s\"'<>]+")
+MAX_PAGE_BYTES = 1_000_000
 PARAMETERS = ["q", *FACETS, "from", "to", "sort", "page", "page_size", "lang", "format"]
 ENDPOINTS = ["/search", "/api/v1/search", "/feed.atom", "/export.csv", "/export.jsonl", "/", "/objectives/5"]
 CODES = [
@@ -73,9 +78,39 @@ def fetch(client, url: str, **kwargs):
 @example("/feed.atom", [("to", "¹²")])
 @example("/export.csv", [("q", "x" * 600)])
 @example("/search", [("q", "\x00"), ("country", "\x00")])
+@example("/search", [("country", code) for code in ALL["countries"]().codes])  # was 2.5 MB
+@example("/api/v1/search", [("country", f"X{n:03d}") for n in range(500)])
+@example("/search", [("q", "\u202egro.live"), ("q", "\x1b[2J")])
 def test_any_url_parameters_give_a_page_or_a_clear_error(client, endpoint, pairs):
     response = fetch(client, endpoint, query_string=pairs)
     assert response.status_code in (200, 400), response.status_code
+    assert len(response.data) < MAX_PAGE_BYTES  # an 8 KB URL cannot make a huge page
+
+
+HOSTS = st.one_of(
+    TEXT,
+    st.sampled_from(["practices.example.org", "evil.example", "practices.example.org:443", "", "a" * 300]),
+)
+
+
+@pytest.fixture(scope="module")
+def public_client(backend):
+    from hub import create_app
+
+    config = {"BACKEND": backend, "TESTING": True, "SECRET_KEY": "t", "PUBLIC_URL": PUBLIC}
+    return create_app(config).test_client()
+
+
+@given(st.sampled_from(["/sitemap.xml", "/robots.txt", "/feed.atom", "/api/v1/search", "/"]), HOSTS, HOSTS)
+def test_any_host_header_gives_the_public_site_or_a_400(public_client, endpoint, host, forwarded):
+    headers = {"Host": host, "X-Forwarded-Host": forwarded}
+    response = fetch(public_client, endpoint, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert response.status_code in (200, 400), response.status_code
+    if response.status_code == 200 and endpoint != "/":
+        hosts = {url.split("/")[2].lower() for url in URL.findall(response.get_data(as_text=True))}
+        assert "practices.example.org" in hosts
+        for chosen in (host.lower(), forwarded.lower()):
+            assert chosen in ("practices.example.org", "practices.example.org:443") or chosen not in hosts
 
 
 PATHS = [
@@ -139,6 +174,9 @@ FORM_FIELDS = [
     st.sampled_from(["/submit", "/submit/preview", "/submit/download"]),
     st.lists(st.tuples(st.one_of(st.sampled_from(FORM_FIELDS), TEXT), st.one_of(VALUES, TEXT)), max_size=12),
 )
+@example("/submit/download", [("id", "abc\n"), ("text", "x")])
+@example("/submit", [("submitter_name", "A\x1b]0;x\x07"), ("title", "\u202e")])
+@example("/submit/preview", [("text", "---\ntitle: x\n---\n" + "[" * 8000)])
 def test_any_form_gets_a_page_or_a_clear_error(client, endpoint, pairs):
     response = fetch(client, endpoint, method="POST", data=MultiDict(pairs))
     assert response.status_code in (200, 400), response.status_code
