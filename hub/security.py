@@ -105,8 +105,8 @@ class BodyLimit:
         self.app, self.limit = app, limit
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-        if chunked or (not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated")):
+        # gunicorn passes a body without Content-Length only when it is chunked.
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             body = environ["wsgi.input"].read(self.limit + 1)  # one byte more tells "too large"
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
