@@ -373,3 +373,11 @@ def test_cards_say_which_selected_objectives_they_serve_and_primaries_come_first
     assert primary_seen == sorted(primary_seen, reverse=True)  # primary matches first
     if objectives in (("19",), ("4",)):  # one primary and one secondary practice each
         assert primary_seen == [True, False]
+
+
+def test_the_site_titles_exactly_the_interfaces_facets():
+    """The facet set is defined once (indexer/search/interface.py); the site only labels it."""
+    from hub.pages import FACET_TITLES
+    from indexer.search import FACETS
+
+    assert list(FACET_TITLES) == list(FACETS)
