@@ -57,7 +57,7 @@ class Link:
     aria: str = ""
 
 
-RESULTS = "#results"  # facet links come back to the results, not to the top of the page
+RESULTS = "#filters"  # facet links come back to the filters and results, not to the top of the page
 
 
 def facet_groups(results: Results, current: MultiDict, lang: str, path: str) -> list[dict[str, Any]]:
@@ -94,7 +94,7 @@ def chips(current: MultiDict, lang: str, path: str) -> list[Link]:
             result.append(
                 Link(
                     text,
-                    params.url(path, params.toggled(current, facet, value)),
+                    params.url(path, params.toggled(current, facet, value)) + RESULTS,
                     aria=_("Remove filter: %(name)s") % {"name": text},
                 )
             )

@@ -1,7 +1,11 @@
-"""A focal point submits a practice in French through the browser, and it becomes searchable."""
+"""A focal point submits a practice in Spanish or French through the browser, with no
+submissions repository configured: the local inbox receives it, the private status link
+follows the reviewers' `hub submissions review` and `accept`, and the practice becomes
+searchable."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -10,78 +14,128 @@ from werkzeug.serving import make_server
 
 from hub import create_app
 from hub.cli import main
-from indexer.collection import load
 from indexer.search import Query
 from indexer.search.whoosh_engine import WhooshBackend
 from tests.browser.conftest import DESKTOP
 
 pytestmark = pytest.mark.browser
-PRACTICE_ID = "guichet-unique-d-information-des-migrants"
+SECTIONS = ("context", "what-was-done", "results", "lessons-learned", "sustainability")
+CASES = {
+    "es": {
+        "title": "Ventanilla única de atención a personas retornadas",
+        "id": "ventanilla-unica-de-atencion-a-personas-retornadas",
+        "country": "SLV",
+        "words": "ventanilla retornadas",
+        "h1": "Presentar una práctica",
+        "problem": "es anterior al año de inicio",
+        "thanks": "Gracias: su práctica ha sido recibida",
+        "steps": ("Recibido", "En revisión", "Respondido"),
+        "accepted": "Aceptado el",
+    },
+    "fr": {
+        "title": "Guichet unique d'information des migrants",
+        "id": "guichet-unique-d-information-des-migrants",
+        "country": "SEN",
+        "words": "guichet unique",
+        "h1": "Soumettre une pratique",
+        "problem": "est antérieure à l’année de début",
+        "thanks": "Merci : votre pratique a bien été reçue",
+        "steps": ("Reçue", "En cours d’examen", "Réponse donnée"),
+        "accepted": "Acceptée le",
+    },
+}
 
 
 @pytest.fixture
-def submit_server(backend, submissions_repo):
-    app = create_app({"BACKEND": backend, "SUBMISSIONS_REPO": str(submissions_repo.path), "SECRET_KEY": "t"})
+def instance(backend, tmp_path, monkeypatch):
+    """The hub served with no submissions repository: its data folder and collection in tmp_path."""
+    data, practices = tmp_path / "data", tmp_path / "practices"
+    practices.mkdir()
+    for name, value in (("HUB_DATA", data), ("HUB_PRACTICES", practices)):
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.delenv("HUB_SUBMISSIONS_REPO", raising=False)
+    app = create_app({"BACKEND": backend})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", practices, tmp_path
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
 
 
-def test_submit_in_french_fix_an_error_accept_and_find_it(browser, submit_server, submissions_repo, tmp_path):
-    context = browser.new_context(base_url=submit_server, viewport=DESKTOP, locale="fr-FR")
-    page = context.new_page()
-    page.goto("/submit?lang=fr")
-    assert page.locator("h1").inner_text() == "Soumettre une pratique"
-    page.fill("#title", "Guichet unique d'information des migrants")
-    page.fill("#summary", "Un guichet unique informe les migrants de leurs droits et des services.")
-    page.select_option("#countries", ["SEN"])
+def fill_practice(page, case: dict, lang: str) -> None:
+    """Every required field of the form, as a focal point would fill it (no end year yet)."""
+    page.fill("#title", case["title"])
+    page.fill("#summary", "Un servicio público reúne en un solo lugar la información y la ayuda.")
+    page.check(f"#countries-{case['country']}")
     page.select_option("#scope", "national")
-    page.check("#objectives-3")
+    page.check("#objectives-21")
     page.check("#principles-people-centred")
     page.select_option("#type", "service")
-    page.fill("#start_year", "20x9")  # a mistake
+    page.fill("#start_year", "2016")
+    page.select_option("#language", lang)
+    page.fill("#implemented_by", "Gobierno" if lang == "es" else "République du Sénégal")
+    page.fill(
+        "#submitted_by", "Ministerio de Relaciones Exteriores" if lang == "es" else "Ministère de l'Intérieur"
+    )
+    page.select_option("#provenance", "submitted")
+    for key in SECTIONS:
+        page.fill(f"#section_{key}", f"Texto de la sección {key}.")
+    page.fill("#submitter_name", "Ana Pérez" if lang == "es" else "Awa Diop")
+    page.fill("#submitter_organisation", "Cancillería" if lang == "es" else "Ministère de l'Intérieur")
+
+
+def review(*args: str) -> None:
+    result = CliRunner().invoke(main, ["submissions", *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_submit_fix_a_problem_follow_the_status_until_accepted_and_find_it(browser, instance, lang):
+    base, practices, tmp_path = instance
+    case = CASES[lang]
+    context = browser.new_context(base_url=base, viewport=DESKTOP, locale=f"{lang}-{lang.upper()}")
+    page = context.new_page()
+    page.goto(f"/submit?lang={lang}")
+    assert page.locator("h1").inner_text() == case["h1"]
+    assert page.input_value("#language") == lang  # preset to the interface language
+    fill_practice(page, case, lang)
+    page.fill("#end_year", "2010")  # a mistake: before the start year
+    page.click("button[value=send]")
+
+    summary = page.locator("#error-summary")
+    assert summary.is_visible() and case["problem"] in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-summary"  # focus moved to it
+    assert page.input_value("#title") == case["title"]  # nothing typed is lost
+    assert page.is_checked(f"#countries-{case['country']}") and page.is_checked("#objectives-21")
+
+    page.fill("#end_year", "")
     page.check("#ongoing")
-    page.select_option("#language", "fr")
-    page.fill("#implemented_by", "République du Sénégal")
-    page.fill("#submitted_by", "Ministère de l'Intérieur, point focal du PMM")
-    for key in ("context", "what-was-done", "results", "lessons-learned", "sustainability"):
-        page.fill(f"#section_{key}", f"Texte de la section {key}.")
-    page.fill("#submitter_name", "Awa Diop")
-    page.fill("#submitter_organisation", "Ministère de l'Intérieur")
-    page.click("button[data-once]")
+    page.click("button[value=send]")
+    assert page.locator("h1").inner_text() == case["thanks"]
+    reference = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"GCM-[0-9A-Z]{4}-[0-9A-Z]{4}", reference)
+    link = page.locator("a.status-link").get_attribute("href")
+    assert "pull request" not in page.locator("main").inner_text()
 
-    error = page.locator("#field-start_year .field-error")
-    assert error.is_visible() and "n’est pas une année" in error.inner_text()
-    assert page.locator(".error-summary").is_visible()
-    assert page.input_value("#title") == "Guichet unique d'information des migrants"  # nothing typed is lost
-    assert page.is_checked("#objectives-3")
-    assert page.input_value("#section_results") == "Texte de la section results."
+    def step() -> str:
+        page.goto(link)
+        return page.locator('[aria-current="step"]').inner_text()
 
-    page.fill("#start_year", "2019")
-    page.click("button[data-once]")
-    status = page.locator("[role=status]")
-    assert f"submission/{PRACTICE_ID}" in status.inner_text()
+    assert step() == case["steps"][0]
+    review("review", case["id"])
+    assert step() == case["steps"][1]
+    review("accept", case["id"])
+    assert step() == case["steps"][2]
+    assert case["accepted"] in page.locator(".status").inner_text()
+    practice_link = page.locator(".status a").get_attribute("href")
+    assert practice_link.startswith(f"/practices/{case['id']}")
     context.close()
 
-    text = submissions_repo.git("show", f"submission/{PRACTICE_ID}:practices/{PRACTICE_ID}.md")
-    check_dir = tmp_path / "check"
-    check_dir.mkdir()
-    (check_dir / f"{PRACTICE_ID}.md").write_text(text, encoding="utf-8")
-    assert load([check_dir]).problems == []  # passes hub check --strict
-
-    runner = CliRunner()
-    accepted = runner.invoke(
-        main, ["submissions", "--repo", str(submissions_repo.path), "accept", PRACTICE_ID]
-    )
-    assert accepted.exit_code == 0, accepted.output
+    assert (practices / f"{case['id']}.md").exists()  # accepted into the collection
     index = tmp_path / "index"
-    built = runner.invoke(
-        main, ["index", "--practices", str(submissions_repo.path / "practices"), "--index", str(index)]
-    )
+    built = CliRunner().invoke(main, ["index", "--practices", str(practices), "--index", str(index)])
     assert built.exit_code == 0, built.output
-    found = WhooshBackend(index).search(Query(text="guichet unique"))
-    assert [hit.id for hit in found.hits] == [PRACTICE_ID]
+    found = WhooshBackend(index).search(Query(text=case["words"]))
+    assert [hit.id for hit in found.hits] == [case["id"]]

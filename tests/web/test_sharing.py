@@ -76,7 +76,7 @@ def test_filters_are_a_disclosure_before_the_results_and_their_links_come_back_t
     assert filters is not None and filters.find_next_sibling("section") is results
     assert filters.select_one("summary").get_text(" ", strip=True).startswith("Filtros")
     assert "(1 seleccionado(s))" in filters.select_one("summary").get_text()
-    assert all(a["href"].endswith("#results") for a in filters.select(".facet a"))
+    assert all(a["href"].endswith("#filters") for a in filters.select(".facet a"))
     skip = [a["href"] for a in page.select("a.skip")]
     assert "#results" in skip
 
@@ -94,4 +94,4 @@ def test_a_page_beyond_the_last_says_so_and_links_to_the_last_page(get):
     message = page.select_one(".empty-results")
     assert "Il n’y a pas de page 9 : cette recherche en compte 1." in message.get_text()
     last = message.select_one("a")["href"]
-    assert "page=" not in last and "q=migrants" in last and last.endswith("#results")
+    assert "page=" not in last and "q=migrants" in last and last.endswith("#filters")
