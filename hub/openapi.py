@@ -121,6 +121,11 @@ def practice_schema() -> dict[str, Any]:
             "language": {"type": "string"},
             "implemented_by": {"type": "string", "description": "who runs the practice"},
             "submitted_by": {"type": "string", "description": "who filed the entry"},
+            "implementer_kind": {
+                "type": "string",
+                "nullable": True,
+                "enum": [*vocabulary.implementer_kinds().codes, None],
+            },
             "provenance": {"type": "string", "enum": vocabulary.provenance().codes},
             "submitted": {"type": "string", "format": "date"},
             "updated": NULLABLE_STRING,

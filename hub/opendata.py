@@ -120,6 +120,7 @@ def vocabularies_json() -> dict[str, Any]:
         "provenance": terms("provenance"),
         "review_statuses": terms("review_statuses"),
         "evaluation": terms("evaluation"),
+        "implementer_kinds": terms("implementer_kinds"),
         "licence": LICENCE,
     }
 

@@ -74,6 +74,7 @@ class Practice:
     submitted_by: str
     provenance: str
     submitted: dt.date
+    implementer_kind: str | None = None
     end_year: int | None = None
     ongoing: bool = False
     secondary_objectives: list[int] = field(default_factory=list)

@@ -38,6 +38,7 @@ def code_version() -> str:
             "collection.py",
             "vocabulary.py",
             "messages.py",
+            "citations.py",
             "messages.yaml",
         )
     ]

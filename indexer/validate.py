@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from indexer import vocabulary
+from indexer.citations import citation_problem
 from indexer.messages import Message
 from indexer.model import DERIVED, ID_PATTERN, Field, Practice, fields
 from indexer.source import InvalidDate, Problem, Source
@@ -39,7 +40,8 @@ PERSONAL_DOMAINS = {
 }
 FIRST_YEAR = 1900
 NOUNS = {
-    name: Message(f"noun_{name}") for name in ("languages", "principles", "types", "scopes", "provenance")
+    name: Message(f"noun_{name}")
+    for name in ("languages", "principles", "types", "scopes", "provenance", "implementer_kinds")
 }
 
 
@@ -464,6 +466,9 @@ def check_urls(checker: Checker, spec: Field, value: list) -> list[str]:
         if not isinstance(item, str) or not URL.fullmatch(item.strip()):
             checker.report(spec.name, Message("not_url", value=item), index=index)
             continue
+        weak = citation_problem(item.strip())
+        if weak:
+            checker.warn(spec.name, weak, index=index)
         result.append(item.strip())
     return result
 

@@ -112,6 +112,12 @@ def review_statuses() -> Vocabulary:
 
 
 @cache
+def implementer_kinds() -> Vocabulary:
+    """What kind of body runs a practice: national or local government, civil society, ..."""
+    return _simple("implementer_kinds")
+
+
+@cache
 def evaluation() -> Vocabulary:
     """The values of the "has an evaluation" facet: ``yes`` and ``no``."""
     return _simple("evaluation")
@@ -270,4 +276,5 @@ ALL = {
     "provenance": provenance,
     "review_statuses": review_statuses,
     "evaluation": evaluation,
+    "implementer_kinds": implementer_kinds,
 }
