@@ -104,3 +104,27 @@ def test_the_second_figure_is_located_on_its_own_line(write_practice):
     (error,) = [p for p in problems_of(path) if p.severity == "error"]
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[error.line - 1].strip() == "year: soon"
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("https://www.yumpu.com/es/document/view/1/ley", "yumpu.com is a document-sharing site"),
+        ("https://es.scribd.com/document/1/ley", "scribd.com is a document-sharing site"),
+        ("https://www.ine.gob.cl/", "is a home page"),
+        ("https://www.make-it-in-germany.com/en/", "is a home page"),
+        ("https://aptc.edu.au", "is a home page"),
+        ("http://www.inlctp.justice.gov.tn/?p=7580", None),  # a page, by its query
+        ("https://www.ine.gob.cl/estadisticas/demograficas", None),
+        ("https://notscribd.com/x", None),  # a host matches itself and its subdomains only
+    ],
+)
+def test_weak_sources_are_warned_on_their_line(write_practice, url, warned):
+    path = write_practice(sources=["https://www.ilo.org/x", url])
+    problems = problems_of(path)
+    if warned is None:
+        assert problems == []
+        return
+    (warning,) = problems
+    assert (warning.severity, warning.field) == ("warning", "sources") and warned in warning.message
+    assert url in path.read_text(encoding="utf-8").splitlines()[warning.line - 1]
