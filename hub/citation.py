@@ -1,6 +1,7 @@
 """How to cite a practice: one recommended citation, as text, BibTeX and CSL-JSON, and its history.
 
-The citation names the implementer (``submitted_by``) as author, the title, the hub as
+The citation names who filed the entry (``submitted_by``: for a compiled practice, the
+hub's editors, never the government that implements it) as author, the title, the hub as
 publisher, the practice's address, the date of its last change and the date accessed.
 The history comes from git at index time when the index has it (``history`` in the stored
 fields: first published, last changed, the file's history page); otherwise from the
