@@ -257,7 +257,7 @@ def champions() -> dict[str, Champion]:
 @cache
 def country_m49() -> dict[str, str]:
     """ISO alpha-3 code -> UN M49 numeric code (as three digits) of every country."""
-    return {item["code"]: item["m49"] for item in _load("countries")}
+    return {item["code"]: item["m49"] for item in _load("countries") if item["m49"]}
 
 
 ALL = {

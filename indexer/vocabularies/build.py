@@ -63,7 +63,27 @@ def build_countries() -> list[dict[str, Any]]:
                 "name": names,
             }
         )
-    return countries
+    countries += EXTRA_TERRITORIES
+    return sorted(countries, key=lambda c: c["code"])
+
+
+# Territories that UN texts name but ISO 3166-1 does not list. Kosovo: the user-assigned
+# code XKX (as the European Commission and the IMF use it), named with the UN's wording,
+# "Kosovo (under United Nations Security Council resolution 1244 (1999))"; M49 gives it no
+# code of its own and counts it within Southern Europe.
+EXTRA_TERRITORIES: list[dict[str, Any]] = [
+    {
+        "code": "XKX",
+        "alpha2": "XK",
+        "m49": None,
+        "subregion": "039",
+        "name": {
+            "en": "Kosovo (under UNSC resolution 1244 (1999))",
+            "fr": "Kosovo (au sens de la résolution 1244 (1999) du Conseil de sécurité)",
+            "es": "Kosovo (en virtud de la resolución 1244 (1999) del Consejo de Seguridad)",
+        },
+    }
+]
 
 
 def build_languages() -> list[dict[str, Any]]:
@@ -83,7 +103,8 @@ def build_languages() -> list[dict[str, Any]]:
 
 
 SOURCES = {
-    "countries": "ISO 3166-1 (pycountry), names (Babel/CLDR), UN M49 sub-region (country_converter)",
+    "countries": "ISO 3166-1 (pycountry), names (Babel/CLDR), UN M49 sub-region (country_converter); "
+    "plus EXTRA_TERRITORIES of build.py (Kosovo under UNSC resolution 1244, XKX)",
     "languages": "ISO 639-1 (pycountry), names (Babel/CLDR)",
 }
 
