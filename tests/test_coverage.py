@@ -1,4 +1,4 @@
-"""Issue 16, item 5: the breadth of the collection, recomputed from the practice files.
+"""Issue 16, items 4 and 5: Results with figures, and the breadth of the collection, from the files.
 
 Every number is counted straight from ``practices/*.md`` (YAML front matter read here, not
 through the indexer) and from the reference data files it names (the regional
@@ -15,6 +15,7 @@ The lead decides when the rows lose their ``pending`` flag as the collection gro
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -131,6 +132,41 @@ def test_item_5_threshold(threshold: Threshold) -> None:
         assert not met, f"met now, remove its pending flag in THRESHOLDS: {report}"
         pytest.xfail(f"NOT YET MET, {report}")
     assert met, report
+
+
+# Issue 16, item 4: a Results section states figures (with year and source), or the file
+# lists `results` or an `evaluation`, or the section says why it has no figure.
+RESULTS_HEADINGS = {"en": "## Results", "fr": "## Résultats", "es": "## Resultados"}
+SAYS_WHY = re.compile(
+    r"no figures?\b|none (is|are) stated|aucun chiffre|no da cifras|no publican cifras", re.I
+)
+
+
+def results_section(path: Path) -> tuple[dict, str]:
+    text = path.read_text(encoding="utf-8")
+    front, body = text.removeprefix("---\n").split("\n---", 1)
+    data = yaml.safe_load(front)
+    heading = RESULTS_HEADINGS.get(data.get("language"), "## Results")
+    found = re.search(re.escape(heading) + r"\n(.*?)(?=\n## |\Z)", body, re.S)
+    return data, found.group(1) if found else ""
+
+
+def test_every_results_section_gives_figures_or_says_why_not() -> None:
+    silent = []
+    for path in sorted(PRACTICES.glob("*.md")):
+        if path.name == "README.md":
+            continue
+        data, section = results_section(path)
+        if data.get("language") not in RESULTS_HEADINGS:
+            continue  # other languages: the check knows only the EN/FR/ES headings
+        if not (
+            data.get("results")
+            or data.get("evaluation")
+            or re.search(r"\d", section)
+            or SAYS_WHY.search(section)
+        ):
+            silent.append(path.name)
+    assert silent == [], "Results sections without a figure, an evaluation or a reason why not"
 
 
 def test_the_counts_read_every_practice_file() -> None:
