@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from hub.params import MAX_SELECTED
+from hub.review_openapi import review_paths
 from indexer import vocabulary
 from indexer.search.interface import FACETS, MAX_PAGE, MAX_PAGE_SIZE, SORTS
 from indexer.search.querysyntax import MAX_LENGTH
@@ -24,7 +26,7 @@ def _array_parameter(name: str, codes: list[str], description: str) -> dict[str,
         "style": "form",
         "explode": True,
         "description": description,
-        "schema": {"type": "array", "items": {"type": "string", "enum": codes}},
+        "schema": {"type": "array", "maxItems": MAX_SELECTED, "items": {"type": "string", "enum": codes}},
     }
 
 
@@ -61,7 +63,11 @@ def search_parameters() -> list[dict[str, Any]]:
             "style": "form",
             "explode": True,
             "description": "start years; several combine with OR",
-            "schema": {"type": "array", "items": {"type": "string", "pattern": "^(19[0-9]{2}|20[0-9]{2})$"}},
+            "schema": {
+                "type": "array",
+                "maxItems": MAX_SELECTED,
+                "items": {"type": "string", "pattern": "^(19[0-9]{2}|20[0-9]{2})$"},
+            },
         }
     )
     parameters += [
@@ -317,6 +323,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            **review_paths(search_parameters(), errors, _json),
             "/api/v1/vocabularies": {
                 "get": {
                     "operationId": "vocabularies",

@@ -26,6 +26,8 @@ def test_the_api_matches_its_openapi_document(app):
         "GET /api/v1/search",
         "GET /api/v1/practices/{id}",
         "GET /api/v1/vocabularies",
+        "GET /api/v1/coverage",
+        "GET /api/v1/countries/{code}",
     }
     for operation in operations:
 
