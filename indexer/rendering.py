@@ -16,6 +16,7 @@ inputs: 8 KB of ``[`` took 12 s, 64 KB would take minutes (see SECURITY.md). So:
 from __future__ import annotations
 
 import contextlib
+import gc
 import html
 import json
 import os
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +133,6 @@ class Worker:
             )
             self.stdin, self.stdout = self.process.stdin, self.process.stdout
         self.pending = b""
-        self.body: str | None = None  # the body being rendered
         self.deadline = time.monotonic() + STARTUP_SECONDS
         # Wait for the worker's first line: its start-up (~0.5 s) is not the first body's time.
         while self.alive and b"\n" not in self.pending:
@@ -142,48 +143,64 @@ class Worker:
             self.kill()
             raise RuntimeError("the Markdown rendering process did not start")
         self.pending = self.pending.split(b"\n", 1)[1]
+        self.inflight: deque[tuple[int, str]] = deque()  # sent, not yet answered, in order
+        self.seconds = RENDER_SECONDS
 
-    def send(self, body: str, seconds: float) -> bool:
-        """Start rendering ``body``; False when the worker is gone."""
-        self.body, self.deadline = body, time.monotonic() + seconds
+    def send(self, items: list[tuple[int, str]], seconds: float) -> bool:
+        """Start rendering a batch of (index, body); False when the worker is gone.
+
+        The worker reads the whole batch before it answers, then answers body by body, so
+        neither side can block the other on a full pipe; each body has ``seconds`` from the
+        answer before it.
+        """
+        self.inflight, self.seconds = deque(items), seconds
+        self.deadline = time.monotonic() + seconds
         try:
-            self.stdin.write(json.dumps(body).encode("utf-8", "surrogatepass") + b"\n")
+            self.stdin.write(json.dumps([body for _, body in items]).encode("utf-8", "surrogatepass") + b"\n")
             self.stdin.flush()
         except OSError:
             self.kill()
             return False
         return True
 
-    def read(self) -> Rendered | None:
-        """After ``select`` said so: the answer when it is complete, else None (keep waiting)."""
+    def read(self) -> list[tuple[int, Rendered]] | None:
+        """After ``select`` said so: the answers complete so far; None when the worker died."""
         chunk = os.read(self.stdout.fileno(), 1 << 20)
         if not chunk:
-            return self.give_up()
-        self.pending += chunk
-        if b"\n" not in self.pending:
             return None
-        line, self.pending = self.pending.split(b"\n", 1)
-        answer, body = json.loads(line), self.body or ""
-        self.body = None
-        return Rendered(answer["html"], answer["text"]) if answer.get("ok") else fallback(body)
+        self.pending += chunk
+        found = []
+        while b"\n" in self.pending and self.inflight:
+            line, self.pending = self.pending.split(b"\n", 1)
+            answer = json.loads(line)
+            index, body = self.inflight.popleft()
+            found.append(
+                (index, Rendered(answer["html"], answer["text"]) if answer.get("ok") else fallback(body))
+            )
+            self.deadline = time.monotonic() + self.seconds
+        return found
 
-    def give_up(self) -> Rendered:
-        """The fallback of the body being rendered; the worker is killed."""
-        body, self.body = self.body or "", None
+    def give_up(self) -> tuple[tuple[int, Rendered] | None, list[tuple[int, str]]]:
+        """Kill the worker: the fallback of the body it was on, and the bodies it never began."""
         self.kill()
-        return fallback(body)
+        if not self.inflight:
+            return None, []
+        index, body = self.inflight.popleft()
+        rest, self.inflight = list(self.inflight), deque()
+        return (index, fallback(body)), rest
 
     def ask(self, body: str, seconds: float) -> Rendered:
         """``body`` rendered within ``seconds``, else its fallback (and the worker is killed)."""
-        if not self.send(body, seconds):
+        if not self.send([(0, body)], seconds):
             return fallback(body)
         while True:
             left = self.deadline - time.monotonic()
-            if left <= 0 or not select.select([self.stdout], [], [], left)[0]:
-                return self.give_up()
-            done = self.read()
-            if done is not None:
-                return done
+            done = self.read() if left > 0 and select.select([self.stdout], [], [], left)[0] else None
+            if done is None:  # out of time, or the worker died
+                self.give_up()
+                return fallback(body)
+            if done:
+                return done[0][1]
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -206,6 +223,7 @@ class _Forked:
         to_parent, from_child = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: answer until the parent closes the pipe, then leave
+            gc.freeze()  # the parent's objects (a whole collection) are not the collector's work here
             os.close(from_parent)
             os.close(to_parent)
             try:
@@ -288,66 +306,84 @@ def render_many(
 ) -> Iterator[Rendered]:
     """Every body rendered, in order, by ``processes`` workers driven from this one thread.
 
-    A worker that takes longer than ``seconds`` over one body is killed and replaced; that
-    body gets its fallback. Workers are forked when this process has one thread (a build).
+    Each worker gets a batch of bodies at a time (a round trip per body costs more than a
+    small body on a busy machine). A worker that takes longer than ``seconds`` over one body
+    is killed and replaced; that body gets its fallback, the rest of its batch goes to the
+    next worker. Workers are forked when this process has one thread (a build).
     """
     fork = threading.active_count() == 1 if fork is None else fork
-    queue = iter(enumerate(bodies))
+    source = iter(enumerate(bodies))
+    waiting: deque[tuple[int, str]] = deque()
     done: dict[int, Rendered] = {}
-    busy: dict[Worker, int] = {}
     workers = [Worker(fork) for _ in range(max(1, processes))]
-    following, exhausted = 0, False
+    following = 0
     try:
         while True:
-            for index, worker in enumerate(workers):  # give every idle worker a body
-                if worker in busy or exhausted:
+            for number, worker in enumerate(workers):  # give every idle worker a batch
+                if worker.inflight:
                     continue
-                item = next(queue, None)
-                if item is None:
-                    exhausted = True
+                batch = _batch(waiting, source)
+                if not batch:
                     break
                 if not worker.alive:
-                    worker = workers[index] = Worker(fork)
-                if worker.send(item[1], seconds):
-                    busy[worker] = item[0]
-                else:
-                    done[item[0]] = fallback(item[1])
+                    worker = workers[number] = Worker(fork)
+                if not worker.send(batch, seconds):
+                    done.update((index, fallback(body)) for index, body in batch)
             while following in done:
                 yield done.pop(following)
                 following += 1
+            busy = [worker for worker in workers if worker.inflight]
             if not busy:
-                if exhausted:
+                if not waiting and following not in done:
                     return
                 continue
             left = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
             readable = select.select([worker.stdout for worker in busy], [], [], left)[0]
-            for worker in list(busy):
-                if worker.stdout in readable:
-                    answer = worker.read()
-                elif time.monotonic() >= worker.deadline:
-                    answer = worker.give_up()
-                else:
+            for worker in busy:
+                answers = worker.read() if worker.stdout in readable else []
+                if answers is None or (not answers and time.monotonic() >= worker.deadline):
+                    given_up, rest = worker.give_up()
+                    if given_up is not None:
+                        done[given_up[0]] = given_up[1]
+                    waiting.extendleft(reversed(rest))
                     continue
-                if answer is not None:
-                    done[busy.pop(worker)] = answer
+                done.update(answers)
     finally:
         for worker in workers:
             worker.kill()
 
 
+BATCH_BODIES = 16
+BATCH_CHARACTERS = 400_000
+
+
+def _batch(waiting: deque[tuple[int, str]], source: Iterator[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The next few bodies: those handed back by a killed worker first, then new ones."""
+    batch: list[tuple[int, str]] = []
+    size = 0
+    while len(batch) < BATCH_BODIES and size < BATCH_CHARACTERS:
+        item = waiting.popleft() if waiting else next(source, None)
+        if item is None:
+            break
+        batch.append(item)
+        size += len(item[1])
+    return batch
+
+
 def serve(source: IO[bytes], answers: IO[bytes]) -> None:
-    """The worker's loop: a JSON string per line in, a JSON object per line out."""
+    """The worker's loop: a JSON list of bodies per line in, a JSON object per body out."""
     limit_memory()
     answers.write(b'{"ready": true}\n')
     answers.flush()
     for line in source:
-        try:
-            done = render(json.loads(line))
-            answer: dict[str, Any] = {"ok": True, "html": done.html, "text": done.text}
-        except (MemoryError, RecursionError, ValueError):
-            answer = {"ok": False}
-        answers.write(json.dumps(answer).encode("utf-8", "surrogatepass") + b"\n")
-        answers.flush()
+        for body in json.loads(line):  # a batch: every body read before the first answer
+            try:
+                done = render(body)
+                answer: dict[str, Any] = {"ok": True, "html": done.html, "text": done.text}
+            except (MemoryError, RecursionError, ValueError):
+                answer = {"ok": False}
+            answers.write(json.dumps(answer).encode("utf-8", "surrogatepass") + b"\n")
+            answers.flush()
 
 
 def limit_memory() -> None:
