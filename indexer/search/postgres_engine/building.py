@@ -73,16 +73,6 @@ def previous(conn: psycopg.Connection) -> tuple[Tables, dict[str, str]] | None:
     return tables, dict(rows)
 
 
-def columns(conn: psycopg.Connection, tables: Tables) -> list[str]:
-    """The column names of a generation's practices table, in order."""
-    rows = conn.execute(
-        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-        "AND NOT attisdropped ORDER BY attnum",
-        (f'"practices_{tables.generation}"',),
-    ).fetchall()
-    return [name for (name,) in rows]
-
-
 def build(
     conn: psycopg.Connection,
     practices: Iterable[Practice],
@@ -99,15 +89,11 @@ def build(
     prints = {pid: document.fingerprint(p) for pid, p in wanted.items()}
     before = None if full else previous(conn)
     added, updated, removed = changes(before[1] if before else None, prints)
-    same_columns = before is not None and set(document.COLUMNS) <= set(columns(conn, before[0]))
-    if before and same_columns and not (added or updated or removed):
+    if before and not (added or updated or removed):
         return BuildReport(len(wanted), 0, 0, 0, time.perf_counter() - started, before[0].generation, False)
     tables = Tables(schema.new_generation())
     with conn.transaction():
         schema.create_practices(conn, tables)
-        if before and columns(conn, before[0]) != columns(conn, tables):
-            # Built by a hub with other columns (another facet set): nothing can be copied.
-            added, updated, before = set(wanted), set(), None
         if before:
             conn.execute(
                 sql.SQL("INSERT INTO {new} SELECT * FROM {old} WHERE NOT (id = ANY(%s))").format(
