@@ -99,6 +99,7 @@ def read(args: MultiDict, lang: str, page_size: int = PAGE_SIZE, *, sized: bool 
         page=page,
         page_size=page_size,
         expand=expand,
+        lang=lang,
     )
     return SearchRequest(query, problems, kept)
 

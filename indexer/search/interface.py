@@ -65,6 +65,8 @@ class Query:
     page_size: int = 20
     # Words that name a concept of the thesaurus also search its labels in every language.
     expand: bool = True
+    # The reader's interface language (en, fr, es): a suggestion's language when the query's is unclear.
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         check_query(self)

@@ -369,3 +369,9 @@ def test_an_incremental_build_suggests_only_words_the_files_hold(writable, test_
     assert incremental == full
     assert incremental[:2] == [(None, None), (None, None)]  # no file holds quixotic or ferryboat
     assert incremental[2:] == [("remittances",) * 2, ("seasonal harvest",) * 2]
+
+
+def test_suggestions_keep_the_querys_language_and_accents(engine):
+    assert engine.search(Query(text="permiso de proteccón")).suggestion == "permiso de protección"
+    assert engine.search(Query(text="Remitances")).suggestion == "Remittances"
+    assert engine.search(Query(text="seasonal harvest")).suggestion is None  # nothing to correct

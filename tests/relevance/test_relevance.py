@@ -49,3 +49,27 @@ def test_words_alone_missed_what_the_lexical_layer_finds(shipped, judged, langua
     after = relevance.evaluate(shipped, "lexical", judged, languages)
     assert before["cross-language recall@10"] < 0.1 < after["cross-language recall@10"]
     assert after["recall@10"] > before["recall@10"]
+
+
+PLACEHOLDER = "e.g. remittances, “seasonal work”, -detention"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_every_example_of_the_search_box_finds_practices(shipped, lang):
+    from hub.i18n import catalogue
+    from indexer.search import Query
+
+    text = catalogue(lang).gettext(PLACEHOLDER)
+    examples = [e.strip() for e in text.split(" ", 2)[-1].split(",")] if lang != "en" else None
+    examples = examples or [e.strip() for e in text.removeprefix("e.g.").split(",")]
+    assert len(examples) == 3, examples
+    for example in examples:
+        assert shipped.search(Query(text=example)).total > 0, (lang, example)
+
+
+def test_french_traite_puts_trafficking_practices_first(shipped, judged):
+    from indexer.search import Query
+
+    trafficking = set(next(q for q in judged if q.id == "fr04").relevant)
+    top = [hit.id for hit in shipped.search(Query(text="traite", lang="fr")).hits[:3]]
+    assert set(top) <= trafficking, top

@@ -301,7 +301,17 @@ def test_every_interface_message_is_translated():
             m
             for m in messages
             if catalog.gettext(m) == m
-            and m not in ("Type", "Error", "Error:", "Pages", "CC BY 4.0", "Description", "No", "%(name)s: %(value)s")
+            and m
+            not in (
+                "Type",
+                "Error",
+                "Error:",
+                "Pages",
+                "CC BY 4.0",
+                "Description",
+                "No",
+                "%(name)s: %(value)s",
+            )
         ]
         assert missing == [], lang
 

@@ -9,14 +9,13 @@ objective as a primary one come first (``documents.primary_first``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from psycopg import Connection, sql
 
 from indexer import vocabulary
-from indexer.search import matching, querysyntax
+from indexer.search import expansion, matching, querysyntax, suggestion
 from indexer.search.documents import COMPLETE_FACETS, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results, TooManyResults
 from indexer.search.postgres_engine.document import spaced
@@ -180,9 +179,9 @@ def search(
     hits = [
         Hit(pid, float(score), card, snippet) for pid, score, card, snippet in conn.execute(statement, params)
     ]
-    suggestion = suggest(conn, tables, query.text) if parsed.clauses else None
+    suggested = suggest(conn, tables, query.text, query) if parsed.clauses else None
     return Results(
-        total, hits, counts, suggestion, query.page, query.page_size, tables.generation, translation.mode
+        total, hits, counts, suggested, query.page, query.page_size, tables.generation, translation.mode
     )
 
 
@@ -277,24 +276,60 @@ def unknown_words(conn: Connection, tables: Tables, words: list[str]) -> list[tu
     return [candidate for candidate, present in zip(candidates, known, strict=True) if not present]
 
 
-def suggest(conn: Connection, tables: Tables, text: str) -> str | None:
-    """The query with unknown words replaced by the collection's closest frequent word (pg_trgm)."""
-    try:
+_LEXICONS: dict[str, suggestion.Lexicon] = {}
+
+
+class Speller:
+    """What the suggestion policy (``indexer.search.suggestion``) asks of one generation."""
+
+    def __init__(self, conn: Connection, tables: Tables, query: Query | None = None) -> None:
+        self.conn, self.tables, self.query = conn, tables, query or Query()
+
+    def unknown(self, words: list[str]) -> list[str]:
+        return [word for word, _ in unknown_words(self.conn, self.tables, words)]
+
+    def near(self, folded: str, distance_: int) -> list[tuple[str, int]]:
+        return closest(self.conn, self.tables, folded, distance_)
+
+    def lexicon(self) -> suggestion.Lexicon:
+        generation = self.tables.generation
+        if generation not in _LEXICONS:
+            cards = [
+                card
+                for (card,) in self.conn.execute(sql.SQL("SELECT card FROM {}").format(self.tables.practices))
+            ]
+            _LEXICONS.clear()  # one generation at a time
+            _LEXICONS[generation] = suggestion.lexicon(cards)
+        return _LEXICONS[generation]
+
+    def outcome(self, text: str) -> tuple[int, int]:
         parsed = querysyntax.parse(text)
-    except querysyntax.QuerySyntaxError:
-        return None
-    corrected = text
-    for word, folded in unknown_words(conn, tables, parsed.words()):
-        if len(folded) != 1 or len(word) < 4:
-            continue
-        best = closest(conn, tables, folded[0], 2 if len(word) > 5 else 1)
-        if best:
-            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
-    return corrected if corrected != text else None
+        parsed = expansion.expand(parsed)[0] if self.query.expand else parsed
+        translation = translate(self.conn, parsed)
+        choose_mode(self.conn, self.tables, translation, parsed)
+        params = dict(translation.params)
+        filters = Filters(self.query, params)
+        statement = sql.SQL(
+            "SELECT count(*) FILTER (WHERE {match}), count(*) FILTER (WHERE {every}) FROM {t} p "
+            "WHERE {years} AND {selected}"
+        ).format(
+            match=translation.match,
+            every=translation.every,
+            t=self.tables.practices,
+            years=sql.SQL(" AND ").join([sql.SQL("TRUE"), *filters.years]),
+            selected=filters.all("p"),
+        )
+        shown, every = self.conn.execute(statement, params).fetchone()
+        return shown, every
 
 
-def closest(conn: Connection, tables: Tables, word: str, within: int) -> str | None:
-    """The most frequent collection word within ``within`` edits that starts with the same letter."""
+def suggest(conn: Connection, tables: Tables, text: str, query: Query | None = None) -> str | None:
+    """A corrected query in the query's language that finds more (``indexer.search.suggestion``)."""
+    return suggestion.suggest(text, Speller(conn, tables, query), query.lang if query else "en")
+
+
+def closest(conn: Connection, tables: Tables, word: str, within: int) -> list[tuple[str, int]]:
+    """Collection words within ``within`` edits that start with the same letter, with their practices."""
     with conn.transaction():
         conn.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
         rows = conn.execute(
@@ -304,8 +339,7 @@ def closest(conn: Connection, tables: Tables, word: str, within: int) -> str | N
             ).format(tables.words),
             {"w": word},
         ).fetchall()
-    near = [(ndoc, candidate) for candidate, ndoc in rows if distance(word, candidate) <= within]
-    return max(near)[1] if near else None
+    return [(candidate, ndoc) for candidate, ndoc in rows if distance(word, candidate) <= within]
 
 
 def tsquery_literal(lexeme: str) -> str:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from indexer.search import expansion, matching, querysyntax
+from indexer.search import expansion, matching, querysyntax, suggestion
 from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results, TooManyResults
 from indexer.search.querysyntax import ParsedQuery, Term
@@ -76,6 +75,7 @@ class Matched:
     scores: np.ndarray
     clauses: np.ndarray | None = None
     mode: str = matching.ALL
+    every: np.ndarray | None = None  # in "most" mode, the rows with every clause
 
 
 class Evaluator:
@@ -186,7 +186,7 @@ class Evaluator:
                 allowed &= matched | ~held_rows
             else:
                 coordination += matched & held_rows
-        return Matched(allowed & enough, scores, coordination, matching.MOST)
+        return Matched(allowed & enough, scores, coordination, matching.MOST, every)
 
     def plain(self, clause: tuple[Term, ...]) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores) of a clause's words as ordinary words: in a practice's stop words or metadata."""
@@ -309,12 +309,12 @@ def search(snapshot: Snapshot, query: Query) -> Results:
     rows = run.ranked(results_mask, matched, query, bool(parsed.clauses))
     hits = [Hit(snapshot.ids[r], float(scores[r]), snapshot.cards[r], run.snippet(r, parsed)) for r in rows]
     total = int(np.count_nonzero(results_mask))
-    suggestion = suggest(snapshot, query.text) if parsed.clauses else None
+    suggested = suggest(snapshot, query.text, query) if parsed.clauses else None
     return Results(
         total,
         hits,
         run.facet_counts(query, base, masks),
-        suggestion,
+        suggested,
         query.page,
         query.page_size,
         snapshot.generation,
@@ -377,28 +377,42 @@ def unknown_words(snapshot: Snapshot, words: list[str]) -> list[str]:
     return missing
 
 
-def suggest(snapshot: Snapshot, text: str) -> str | None:
-    """The query with unknown words replaced by the index's closest frequent word."""
-    try:
-        parsed = querysyntax.parse(text)
-    except querysyntax.QuerySyntaxError:
-        return None
-    corrected = text
-    for word in unknown_words(snapshot, parsed.words()):
-        folded = analyse(word, "xx")
-        if len(folded) != 1:
-            continue
-        if len(word) < 4:
-            continue
-        distance = 2 if len(word) > 5 else 1
+class Speller:
+    """What the suggestion policy (``indexer.search.suggestion``) asks of one generation."""
+
+    def __init__(self, snapshot: Snapshot, query: Query | None = None) -> None:
+        self.snap = snapshot
+        self.query = query or Query()
+
+    def unknown(self, words: list[str]) -> list[str]:
+        return unknown_words(self.snap, words)
+
+    def near(self, folded: str, distance: int) -> list[tuple[str, int]]:
         # Whoosh's lexicon keeps the words of deleted documents until segments merge (after an
         # incremental build): only words that a practice of this generation holds are offered.
-        nearby = snapshot.reader.terms_within("spell", folded[0][0], distance, prefix=1)
-        candidates = [c for c in nearby if snapshot.document_frequency("spell", c)]
-        if candidates:
-            best = max(candidates, key=lambda c: (snapshot.document_frequency("spell", c), c))
-            corrected = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected)
-    return corrected if corrected != text else None
+        found = self.snap.reader.terms_within("spell", folded, distance, prefix=1)
+        counts = [(word, self.snap.document_frequency("spell", word)) for word in found]
+        return [(word, count) for word, count in counts if count]
+
+    def lexicon(self) -> suggestion.Lexicon:
+        return self.snap.lexicon(suggestion.lexicon)
+
+    def outcome(self, text: str) -> tuple[int, int]:
+        parsed, _ = _expanded(replace(self.query, text=text, page=1))
+        run = Evaluator(self.snap)
+        matched = run.match(parsed)
+        years, masks = run.filters(self.query)
+        shown = years.copy()
+        for facet_mask in masks.values():
+            shown &= facet_mask
+        every = matched.mask if matched.every is None else matched.every
+        return int(np.count_nonzero(matched.mask & shown)), int(np.count_nonzero(every & shown))
+
+
+def suggest(snapshot: Snapshot, text: str, query: Query | None = None) -> str | None:
+    """A corrected query in the query's language that finds more (``indexer.search.suggestion``)."""
+    hint = query.lang if query else "en"
+    return suggestion.suggest(text, Speller(snapshot, query), hint)
 
 
 def more_like_this(snapshot: Snapshot, practice_id: str, limit: int = 5) -> list[Hit]:

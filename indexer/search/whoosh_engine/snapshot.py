@@ -103,10 +103,18 @@ class Snapshot:
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self._lock = threading.Lock()
+        self._lexicon: Any = None
 
     def in_groups(self, groups: frozenset[str]) -> np.ndarray:
         """The mask of rows whose language group is one of ``groups``."""
         return np.isin(self.group, [GROUPS.index(g) for g in groups])
+
+    def lexicon(self, build: Callable[[list[dict[str, Any]]], Any]) -> Any:
+        """The suggestion lexicon of this generation's cards, built once on first use."""
+        with self._lock:
+            if self._lexicon is None:
+                self._lexicon = build(self.cards)
+            return self._lexicon
 
     def close(self) -> None:
         self.reader.close()
