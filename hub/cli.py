@@ -344,6 +344,12 @@ def serve(host: str, port: int, workers: int, practices_dir: Path | None, index_
         hosts.public_url(chosen["PUBLIC_URL"])  # every worker would refuse to start
     except ValueError as error:
         raise Failure(str(error)) from None
+    if not chosen["PUBLIC_URL"]:
+        echo(
+            "note: HUB_PUBLIC_URL is not set, so absolute URLs follow each request's Host header; "
+            "set it when serving the public (SECURITY.md, 'The public address')",
+            err=True,
+        )
     try:
         timeout = float(str(chosen["REQUEST_TIMEOUT"]))
     except ValueError:

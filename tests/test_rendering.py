@@ -96,3 +96,16 @@ def test_pages_and_the_api_never_render_on_request(client, backend, monkeypatch)
         assert html.get_text().strip(), practice_id
         api = client.get(f"/api/v1/practices/{practice_id}").get_json()
         assert api["body_html"] == backend.get(practice_id)["body_html"]
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_worker_may_not_grow_beyond_its_memory_limit(fork):
+    worker = rendering.Worker(fork=fork)
+    try:
+        with open(f"/proc/{worker.process.pid}/limits", encoding="ascii") as handle:
+            line = next(line for line in handle if line.startswith("Max address space"))
+        soft = int(line.split()[3])
+        assert rendering.MEMORY_LIMIT <= soft <= rendering.MEMORY_LIMIT + 8 * 1024**3
+        assert worker.ask("*still* fine", RENDER_SECONDS).html == "<p><em>still</em> fine</p>"
+    finally:
+        worker.kill()
