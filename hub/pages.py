@@ -12,6 +12,7 @@ from hub import i18n, params
 from hub.i18n import gettext as _
 from indexer import vocabulary
 from indexer.search import FACETS, Query, QueryError, Results, SearchBackend, expansion
+from indexer.search.translations import one_per_translation
 
 
 def N_(message: str) -> str:
@@ -179,6 +180,7 @@ def search_page(
         "facets": facet_groups(results, current, lang, base),
         "chips": chips(current, lang, base),
         "concepts": concept_help(results, found.query, current, lang, base),
+        "grouped": one_per_translation(results.hits, lang),
         "clear": params.url(base, MultiDict([("lang", lang)])),
         "pagination": pagination(results, current, path if preset else base),
         "sorts": [

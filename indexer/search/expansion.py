@@ -17,12 +17,13 @@ log says why.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from indexer import vocabulary
-from indexer.concepts import Concept, ConceptsError, concepts_by_label, fold_label
+from indexer.concepts import Concept, ConceptsError, concepts, concepts_by_label, fold_label
 from indexer.search.interface import FACETS
 from indexer.search.querysyntax import WORD, ParsedQuery, Term
 
@@ -48,22 +49,114 @@ class Expansion:
 def _index() -> tuple[Mapping[str, tuple[Concept, ...]], int]:
     """The shipped thesaurus' label index; empty when the thesaurus cannot be read."""
     try:
-        index = concepts_by_label()
+        concepts_by_label()  # the thesaurus' own checks: a broken file turns expansion off
+        return index_of(concepts())
     except (ConceptsError, OSError) as error:
         log.error("query expansion is off: the concept thesaurus cannot be read (%s)", error)
         return {}, 0
-    return index, max((len(label.split()) for label in index), default=0)
 
 
 def index_of(found: Iterable[Concept]) -> tuple[Mapping[str, tuple[Concept, ...]], int]:
-    """The label index of some concepts (folded label -> concepts) and the longest label in words."""
+    """The label index of some concepts (folded label, and its other number -> concepts) and the
+    longest label in words."""
     index: dict[str, list[Concept]] = {}
     for concept in found:
-        for _, label in concept.all_labels():
-            owners = index.setdefault(fold_label(label), [])
-            if concept not in owners:
-                owners.append(concept)
+        for lang, label in concept.all_labels():
+            for form in filter(None, (label, other_number(label, lang))):
+                owners = index.setdefault(fold_label(form), [])
+                if concept not in owners:
+                    owners.append(concept)
     return {k: tuple(v) for k, v in index.items()}, max((len(k.split()) for k in index), default=0)
+
+
+# Words after which a label's head noun phrase ends ("victims *of* trafficking").
+LINKS = {
+    "en": {"of", "for", "in", "on", "to", "at", "with", "from", "by", "against", "and", "or"},
+    "fr": {
+        "de",
+        "du",
+        "des",
+        "d",
+        "à",
+        "au",
+        "aux",
+        "en",
+        "pour",
+        "par",
+        "contre",
+        "sur",
+        "avec",
+        "et",
+        "ou",
+        "l",
+        "la",
+        "le",
+        "les",
+    },
+    "es": {
+        "de",
+        "del",
+        "a",
+        "al",
+        "en",
+        "para",
+        "por",
+        "con",
+        "contra",
+        "sobre",
+        "y",
+        "o",
+        "la",
+        "el",
+        "los",
+        "las",
+    },
+}
+_PLURAL_RULES = {
+    "en": [(r"([^aeiou])y$", r"\1ies"), (r"(s|x|z|ch|sh)$", r"\1es"), (r"$", "s")],
+    "fr": [(r"[sxz]$", None), (r"al$", "aux"), (r"(eau|eu|au)$", r"\1x"), (r"$", "s")],
+    "es": [(r"z$", "ces"), (r"ón$", "ones"), (r"([aeiouéó])$", r"\1s"), (r"[sx]$", None), (r"$", "es")],
+}
+_SINGULAR_RULES = {
+    "en": [(r"ies$", "y"), (r"(ss|us|is)$", None), (r"(x|z|ch|sh|sses)es$", r"\1"), (r"s$", "")],
+    "fr": [(r"eaux$", "eau"), (r"aux$", "al"), (r"nus$", "nu"), (r"(ss|us)$", None), (r"[sx]$", "")],
+    "es": [(r"ces$", "z"), (r"ones$", "ón"), (r"([^aeiou])es$", r"\1"), (r"(is|us)$", None), (r"s$", "")],
+}
+
+
+def _looks_plural(word: str, lang: str) -> bool:
+    if lang == "en":
+        return bool(re.search(r"[^su]s$", word)) and not word.endswith(("ss", "us", "is"))
+    if lang == "fr":
+        return bool(re.search(r"[^s][sx]$", word))
+    return bool(re.search(r"[aeiouéó]s$|[^aeiou]es$", word))
+
+
+def _inflect(word: str, lang: str) -> str | None:
+    """The other number of one word (None: the same, or not a word to inflect)."""
+    if len(word) < 3 or not word.isalpha() or any(c.isupper() for c in word[1:]):
+        return None
+    lower = word.lower()
+    rules = _SINGULAR_RULES if _looks_plural(lower, lang) else _PLURAL_RULES
+    for pattern, replacement in rules[lang]:
+        if re.search(pattern, lower):
+            return None if replacement is None else re.sub(pattern, replacement, lower, count=1)
+    return None
+
+
+def other_number(label: str, lang: str) -> str | None:
+    """A label with its head noun phrase in the other number ("migrant worker" <-> "migrant workers").
+
+    English inflects the last word before a link word ("victim of trafficking"); French and
+    Spanish every word before it, adjectives agreeing ("travailleurs frontaliers").
+    """
+    words = WORD.findall(label)
+    head = next((i for i, w in enumerate(words) if i and w.lower() in LINKS.get(lang, ())), len(words))
+    targets = [head - 1] if lang == "en" else range(head)
+    changed = list(words)
+    for i in targets:
+        changed[i] = _inflect(words[i], lang) or words[i]
+    return " ".join(changed) if changed != words else None
 
 
 def _single(clause: tuple[Term, ...]) -> bool:
@@ -91,7 +184,9 @@ def _span(clauses: list[tuple[Term, ...]], start: int) -> tuple[int, str, tuple[
     return None
 
 
-def _clause(text: str, concepts: tuple[Concept, ...], quoted: bool) -> tuple[tuple[Term, ...], Expansion]:
+def concept_clause(
+    text: str, concepts: tuple[Concept, ...], quoted: bool
+) -> tuple[tuple[Term, ...], Expansion]:
     """The words as typed, OR every label of the concepts in its own language."""
     terms = [Term(tuple(WORD.findall(text)), quoted=quoted)]
     seen = {fold_label(text)}
@@ -99,11 +194,12 @@ def _clause(text: str, concepts: tuple[Concept, ...], quoted: bool) -> tuple[tup
     for concept in concepts:
         for lang, label in concept.all_labels():
             labels[lang].append(label)
-            key = (lang, fold_label(label))
-            words = tuple(WORD.findall(label))
-            if words and key not in seen and key[1] not in seen:
-                seen.add(key)
-                terms.append(Term(words, language=lang))
+            for form in (label, other_number(label, lang)):
+                key = (lang, fold_label(form or ""))
+                words = tuple(WORD.findall(form or ""))
+                if words and key not in seen and key[1] not in seen:
+                    seen.add(key)
+                    terms.append(Term(words, language=lang))
     objectives = tuple(sorted({n for concept in concepts for n in concept.objectives}))
     expansion = Expansion(
         text,
@@ -129,7 +225,7 @@ def expand(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[Expansion, ...]]:
             continue
         end, text, concepts = span
         quoted = end == start + 1 and parsed.clauses[start][0].quoted
-        clause, expansion = _clause(text, concepts, quoted)
+        clause, expansion = concept_clause(text, concepts, quoted)
         start = end
         result.clauses.append(clause)
         found.append(expansion)

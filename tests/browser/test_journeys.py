@@ -62,7 +62,9 @@ def test_search_filter_language_practice_and_back(page, live_server):
     assert chip.get_attribute("aria-label") == f"Remove filter: Region: {value_label}"
     chip.click()
     page.wait_for_url(lambda url: "region=" not in url)
-    assert page.url.split("#")[0] == unfiltered_url  # removing the filter comes back to the results (#filters)
+    assert (
+        page.url.split("#")[0] == unfiltered_url
+    )  # removing the filter comes back to the results (#filters)
     assert page.locator(".chips").count() == 0
     assert number(heading.inner_text()) == total
 
