@@ -23,6 +23,7 @@ from pathlib import Path
 from hub.tracking import Tracker
 from indexer import vocabulary
 from indexer.collection import load
+from indexer.messages import Message
 from indexer.source import Problem
 
 PREFIX = "submission/"
@@ -118,7 +119,7 @@ class Inbox:
             return self._same_or_conflict(branch, practice_id, text)
         base = self.base()
         if self._file_on(base, practice_id) is not None:
-            raise InboxError(f"a practice with the id {practice_id!r} exists already; choose another title")
+            raise InboxError(Message("id_exists", id=practice_id))
         commit = self._commit(base, practice_id, text, name, organisation)
         try:  # the empty old value makes git refuse a branch that exists (a double click's twin)
             self.git("update-ref", f"refs/heads/{branch}", commit, "")
@@ -130,7 +131,7 @@ class Inbox:
     def _same_or_conflict(self, branch: str, practice_id: str, text: str) -> Submitted:
         if self._file_on(branch, practice_id) == text.rstrip("\n") + "\n":
             return Submitted(branch, self.git("rev-parse", branch), False)
-        raise InboxError(f"a different submission with the id {practice_id!r} is already waiting for review")
+        raise InboxError(Message("submission_waiting", id=practice_id))
 
     def _commit(self, base: str, practice_id: str, text: str, name: str, organisation: str) -> str:
         blob = self.git("hash-object", "-w", "--stdin", stdin=text)

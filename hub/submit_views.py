@@ -14,6 +14,7 @@ from hub.backend import backend
 from hub.i18n import gettext as _
 from hub.inbox import Inbox, InboxError
 from indexer import vocabulary
+from indexer.messages import render
 from indexer.model import ID_PATTERN, fields
 from indexer.search import Query
 from indexer.source import MAX_BYTES
@@ -61,9 +62,24 @@ def form_page(
         "today": dt.date.today().isoformat(),
         "limits": {"summary": SUMMARY_LIMIT, "text": TEXT_LIMIT, "year": dt.date.today().year + 1},
         "notice": notice,
+        "form_help": form_help(),
         "preview": preview,
     }
     return render_template("submit.html", **context), status
+
+
+def form_help() -> dict[str, str]:
+    """The form's own help where the file format's help speaks of codes, ``true`` or ids."""
+    return {
+        "countries": _("Tick every country where the practice is carried out; none for a global practice."),
+        "ongoing": _("Tick this box when the practice is still running."),
+        "language": _("The language the practice is written in."),
+        "submitted": _("The day you send it; change it only to record an earlier submission."),
+        "translation_of": _(
+            "Only if this text translates a practice already in the hub: the last part of that "
+            "practice's web address, e.g. maroc-regularisation-exceptionnelle."
+        ),
+    }
 
 
 @submit.get("")
@@ -134,7 +150,7 @@ def send() -> tuple[str, int]:
             practice_id, text, details["submitter_name"], details["submitter_organisation"], keep or None
         )
     except InboxError as error:
-        return form_page(values, {"title": [str(error)]}, 409)
+        return form_page(values, {"title": [render(error.args[0], i18n.current(), form=True)]}, 409)
     receipt, token = inbox.tracker().open(practice_id, i18n.current())
     link = url_for(
         "submissions.status", reference=receipt.reference, token=token, lang=i18n.current(), _external=True

@@ -4,7 +4,8 @@
 the web form and the preview: an id, then the text in each language (``en``, ``fr``,
 ``es``), with ``{named}`` parameters in ``str.format`` syntax (``{value!r}`` quotes a
 value, ``{size:,}`` groups digits). An optional ``form:`` block gives the words for the
-web form when the file's words would be jargon there (YAML keys, ``true``)::
+web form when the file's words would be jargon there (YAML keys, ``true``); it may leave
+out a parameter, never add one::
 
     end_or_ongoing:
       en: "give end_year, or 'ongoing: true' when the practice runs on"

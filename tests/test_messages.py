@@ -50,7 +50,9 @@ def test_every_message_is_in_every_language_with_the_same_parameters():
         for texts in variants:
             for lang in UI_LANGUAGES:
                 assert texts.get(lang, "").strip(), (code, lang)
-                assert placeholders(texts[lang]) == expected, (code, lang)
+                # the form's wording may leave a parameter out (the help shown beside the field)
+                wanted = placeholders(texts["en"]) if texts is not entry else expected
+                assert placeholders(texts[lang]) == wanted <= expected, (code, lang)
 
 
 def _python_files():

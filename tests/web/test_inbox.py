@@ -147,3 +147,12 @@ def test_the_index_lives_in_the_data_folder_unless_told_otherwise(tmp_path):
     assert settings["DATA"] == str(tmp_path / "var") and settings["INDEX"] == str(tmp_path / "var" / "index")
     settings = config.from_environment({"HUB_INDEX": "/elsewhere"}, cwd=tmp_path)
     assert settings["INDEX"] == "/elsewhere"
+
+
+def test_a_different_practice_waiting_under_the_same_title_is_explained_in_the_form_language(instance):
+    client, _, _ = instance
+    submit(client)
+    response = client.post("/submit?lang=es", data=form_data(summary="Otro resumen distinto."))
+    assert response.status_code == 409
+    error = soup(response).select_one("#field-title .field-error").get_text()
+    assert "ya está esperando revisión; cambie el título" in error
