@@ -200,8 +200,6 @@ def search_page(
         "hidden": [(k, v) for k, v in current.items(multi=True) if k not in ("q", "page", "from", "to")],
         "data_links": data_links(found.params),
     }
-    if context["pagination"]["beyond"]:
-        return context, 404
     return context, 400 if found.problems else 200
 
 
