@@ -13,6 +13,7 @@ from xml.etree import ElementTree as ET
 from indexer import vocabulary
 from indexer.model import fields
 from indexer.search import Results
+from indexer.search.documents import facet_values
 from indexer.vocabulary import UI_LANGUAGES
 
 LICENCE = {
@@ -27,7 +28,7 @@ def _csv_columns() -> tuple[str, ...]:
     names = []
     for spec in fields().values():
         names += [f"{spec.name}.{part.name}" for part in spec.parts] if spec.kind == "record" else [spec.name]
-    return ("id", *names, "regions", "subregions", "url")
+    return ("id", *names, "regions", "subregions", "commissions", "roundtables", "url")
 
 
 CSV_COLUMNS = _csv_columns()
@@ -78,6 +79,7 @@ def practice_json(practice: dict[str, Any], url: str) -> dict[str, Any]:
     data = {key: value for key, value in practice.items() if key != "body"}
     return {
         **data,
+        **review_codes(practice),
         "body_markdown": practice["body"],
         "body_html": practice["body_html"],
         "url": url,
@@ -152,6 +154,15 @@ def csv_value(row: dict[str, Any], column: str) -> Any:
     return (value or {}).get(part) if part else value
 
 
+def review_codes(card: dict[str, Any]) -> dict[str, list[str]]:
+    """The derived review facets of a practice: its regional commissions and IMRF round tables."""
+    known = {key: card.get(key) or [] for key in ("countries", "objectives", "secondary_objectives")}
+    return {
+        "commissions": facet_values("commission", known),
+        "roundtables": facet_values("roundtable", known),
+    }
+
+
 def csv_rows(cards: Iterable[dict[str, Any]], url_for_practice: Any) -> Iterator[str]:
     """UTF-8 CSV text, a header row then one row per practice, line by line (streamed)."""
     buffer = io.StringIO()
@@ -166,7 +177,7 @@ def csv_rows(cards: Iterable[dict[str, Any]], url_for_practice: Any) -> Iterator
     writer.writerow(CSV_COLUMNS)
     yield "\ufeff" + flush()  # the byte-order mark tells spreadsheets the file is UTF-8
     for card in cards:
-        row = {**card, "url": url_for_practice(card["id"])}
+        row = {**card, **review_codes(card), "url": url_for_practice(card["id"])}
         writer.writerow([csv_cell(csv_value(row, column)) for column in CSV_COLUMNS])
         yield flush()
 

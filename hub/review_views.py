@@ -100,3 +100,20 @@ def cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     return response
+
+
+@review.app_context_processor
+def review_helpers() -> dict[str, Any]:
+    """Templates show a practice's derived commissions and round tables (page and preview)."""
+
+    def derived(practice: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+        from hub.opendata import review_codes
+
+        lang = i18n.current()
+        codes = review_codes(practice)
+        return {
+            "commissions": [(c, vocabulary.commissions().label(c, lang)) for c in codes["commissions"]],
+            "roundtables": [(t, vocabulary.roundtables().label(t, lang)) for t in codes["roundtables"]],
+        }
+
+    return {"review_facets": derived}
