@@ -115,7 +115,8 @@ def chips(current: MultiDict, lang: str, path: str) -> list[Link]:
 def concept_help(results: Results, query: Query, current: MultiDict, lang: str, path: str) -> dict[str, Any]:
     """ "Also searched" (the labels the query was expanded with, and a link without them) and the
     facets the query names (objectives, principles, regions, countries), as links to add."""
-    also = [label for found in results.expansions for label in found.preferred()]
+    # Not "label": on Python 3.12+ (inlined comprehensions) that name would shadow label() below.
+    also = [preferred for found in results.expansions for preferred in found.preferred()]
     counts = {(f, v.value): v.count for f, values in results.facets.items() for v in values}
     offers = [
         Link(
