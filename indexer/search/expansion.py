@@ -20,7 +20,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from indexer import vocabulary
 from indexer.concepts import Concept, ConceptsError, concepts, concepts_by_label, fold_label
@@ -184,22 +184,30 @@ def _span(clauses: list[tuple[Term, ...]], start: int) -> tuple[int, str, tuple[
     return None
 
 
+@lru_cache(maxsize=1024)
+def _label_terms(concepts: tuple[Concept, ...]) -> tuple[tuple[str, Term], ...]:
+    """(folded form, term) of every label of the concepts and of its other number, once each."""
+    found: dict[tuple[str, str], Term] = {}
+    for concept in concepts:
+        for lang, label in concept.all_labels():
+            for form in filter(None, (label, other_number(label, lang))):
+                words = tuple(WORD.findall(form))
+                if words:
+                    found.setdefault((lang, fold_label(form)), Term(words, language=lang))
+    return tuple((key[1], term) for key, term in found.items())
+
+
 def concept_clause(
     text: str, concepts: tuple[Concept, ...], quoted: bool
 ) -> tuple[tuple[Term, ...], Expansion]:
     """The words as typed, OR every label of the concepts in its own language."""
+    typed = fold_label(text)
     terms = [Term(tuple(WORD.findall(text)), quoted=quoted)]
-    seen = {fold_label(text)}
+    terms += [term for folded, term in _label_terms(concepts) if folded != typed]
     labels: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
     for concept in concepts:
         for lang, label in concept.all_labels():
             labels[lang].append(label)
-            for form in (label, other_number(label, lang)):
-                key = (lang, fold_label(form or ""))
-                words = tuple(WORD.findall(form or ""))
-                if words and key not in seen and key[1] not in seen:
-                    seen.add(key)
-                    terms.append(Term(words, language=lang))
     objectives = tuple(sorted({n for concept in concepts for n in concept.objectives}))
     expansion = Expansion(
         text,

@@ -84,12 +84,16 @@ class Evaluator:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snap = snapshot
         self.size = snapshot.size
+        self._marked: dict[str, frozenset[str]] = {}
 
     def term(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
         """(mask, scores) of the rows a word or phrase matches, in any field and language."""
         scores = np.zeros(self.size, dtype=np.float64)
         for field, slots in term_fields(term):
-            scores += self.phrase(field, slots) if len(slots) > 1 else self.slot(field, slots[0])
+            if len(slots) == 1:
+                scores += self.slot(field, slots[0])
+            else:  # a concept's labels come back query after query: keep their positions cached
+                scores += self.phrase(field, slots, cached=term.language is not None)
         return scores > 0, scores
 
     def slot(self, field: str, alternatives: tuple[str, ...]) -> np.ndarray:
@@ -101,7 +105,7 @@ class Evaluator:
                 scores[rows] = np.maximum(scores[rows], score)
         return scores
 
-    def phrase(self, field: str, slots: Slots) -> np.ndarray:
+    def phrase(self, field: str, slots: Slots, cached: bool = False) -> np.ndarray:
         """Dense scores of the rows where the slots stand in order, next to each other.
 
         Occurrences are sorted keys row * 2**32 + position. Starting from the rarest slot,
@@ -115,14 +119,14 @@ class Evaluator:
             return result
         counts = [sum(self.snap.document_frequency(field, t) for t in alternatives) for alternatives in slots]
         order = sorted(range(len(slots)), key=lambda i: counts[i])
-        starts = self.snap.occurrences(field, slots[order[0]], present) - order[0]
+        starts = self.snap.occurrences(field, slots[order[0]], None if cached else present) - order[0]
         starts = starts[present[np.maximum(starts // SLOT, 0)]]
         for i in order[1:]:
             if not len(starts):
                 return result
             needed = np.zeros(self.size, dtype=bool)
             needed[np.clip(starts // SLOT, 0, self.size - 1)] = True
-            keys = self.snap.occurrences(field, slots[i], needed)
+            keys = self.snap.occurrences(field, slots[i], None if cached else needed)
             wanted = starts + i
             found = np.searchsorted(keys, wanted)
             starts = starts[keys[np.minimum(found, len(keys) - 1)] == wanted] if len(keys) else starts[:0]
@@ -291,8 +295,11 @@ class Evaluator:
         return "".join(parts)
 
     def _terms(self, language: str, parsed: ParsedQuery) -> frozenset[str]:
-        words = " ".join(parsed.words())
-        return frozenset(text for text, _ in analyse(words, group_of(language))) if words else frozenset()
+        group = group_of(language)
+        if group not in self._marked:  # once per language group and search
+            words = " ".join(dict.fromkeys(parsed.words()))
+            self._marked[group] = frozenset(t for t, _ in analyse(words, group)) if words else frozenset()
+        return self._marked[group]
 
 
 def search(snapshot: Snapshot, query: Query) -> Results:

@@ -104,10 +104,16 @@ class Snapshot:
         self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
         self._lock = threading.Lock()
         self._lexicon: Any = None
+        self._groups: dict[frozenset[str], np.ndarray] = {}
 
     def in_groups(self, groups: frozenset[str]) -> np.ndarray:
-        """The mask of rows whose language group is one of ``groups``."""
-        return np.isin(self.group, [GROUPS.index(g) for g in groups])
+        """The mask of rows whose language group is one of ``groups`` (read-only, computed once)."""
+        found = self._groups.get(groups)
+        if found is None:
+            found = np.isin(self.group, [GROUPS.index(g) for g in groups])
+            found.flags.writeable = False
+            self._groups[groups] = found
+        return found
 
     def lexicon(self, build: Callable[[list[dict[str, Any]]], Any]) -> Any:
         """The suggestion lexicon of this generation's cards, built once on first use."""
