@@ -113,7 +113,7 @@ def docx_pack(
     document.core_properties.title = _("GCM Practice Hub: review pack")
     document.core_properties.language = lang
     _cover(document, found, lang, len(items))
-    document.add_heading(_("Contents"), level=1)
+    _add(document, _("Contents"), 1)
     for n, item in enumerate(items, 1):
         document.add_paragraph(f"{n}. {item['title']}")
     _coverage_table(document, items, lang)
@@ -124,8 +124,20 @@ def docx_pack(
     return buffer.getvalue(), file_name(found, "docx")
 
 
+# Style ids of python-docx's default template. Setting them directly avoids python-docx's
+# look-up of a style by name, which scans every style each time (7 s for 100 practices).
+STYLE_IDS = {0: "Title", 1: "Heading1", 2: "Heading2", "bullet": "ListBullet"}
+
+
+def _add(document: Any, text: str, style: int | str | None = None) -> Any:
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = STYLE_IDS[style]
+    return paragraph
+
+
 def _cover(document: Any, found: params.SearchRequest, lang: str, count: int) -> None:
-    document.add_heading(_("GCM Practice Hub: review pack"), level=0)
+    _add(document, _("GCM Practice Hub: review pack"), 0)
     document.add_paragraph(_("Search: %(what)s", what=describe(found, lang)))
     document.add_paragraph(_("Date: %(date)s", date=dt.date.today().isoformat()))
     document.add_paragraph(
@@ -137,7 +149,7 @@ def _cover(document: Any, found: params.SearchRequest, lang: str, count: int) ->
 def _coverage_table(document: Any, items: list[dict[str, Any]], lang: str) -> None:
     """Objectives (rows) by region (columns) among the selected practices themselves."""
     regions = vocabulary.regions().codes
-    document.add_heading(_("Coverage of this selection"), level=1)
+    _add(document, _("Coverage of this selection"), 1)
     table = document.add_table(rows=1, cols=len(regions) + 2)
     table.style = "Table Grid"
     header = table.rows[0].cells
@@ -156,7 +168,7 @@ def _coverage_table(document: Any, items: list[dict[str, Any]], lang: str) -> No
 
 
 def _practice(document: Any, n: int, item: dict[str, Any], lang: str, url: str) -> None:
-    document.add_heading(f"{n}. {item['title']}", level=1)
+    _add(document, f"{n}. {item['title']}", 1)
     facts = [
         (_field("submitted_by", lang), item["submitted_by"]),
         (
@@ -171,18 +183,18 @@ def _practice(document: Any, n: int, item: dict[str, Any], lang: str, url: str) 
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{name}: ").bold = True
         paragraph.add_run(value)
-    document.add_heading(_field("summary", lang), level=2)
+    _add(document, _field("summary", lang), 2)
     document.add_paragraph(item["summary"])
     results = section(item.get("body", ""), "results")
     if results:
-        document.add_heading(vocabulary.sections().label("results", lang), level=2)
+        _add(document, vocabulary.sections().label("results", lang), 2)
         for block in re.split(r"\n\s*\n", results):
             document.add_paragraph(" ".join(block.split()))
     if item.get("sources"):
-        document.add_heading(_field("sources", lang), level=2)
+        _add(document, _field("sources", lang), 2)
         for source in item["sources"]:
-            document.add_paragraph(source, style="List Bullet")
-    document.add_heading(_("Cite this practice"), level=2)
+            _add(document, source, "bullet")
+    _add(document, _("Cite this practice"), 2)
     document.add_paragraph(citation.as_text(citation.citation(item, url)))
 
 
