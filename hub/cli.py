@@ -275,12 +275,17 @@ def build_index(  # noqa: ANN201
     total = len(collection.practices)
     history.attach(collection.practices)  # first published, last changed: from git when there is one
     try:
+        vectors = practice_vectors(backend, collection, full, settings)
         if sys.stderr.isatty():
             with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
                 return backend.build(
-                    collection.practices, full=full, wait=wait, progress=lambda n: bar.update(1)
+                    collection.practices,
+                    full=full,
+                    wait=wait,
+                    progress=lambda n: bar.update(1),
+                    vectors=vectors,
                 )
-        return backend.build(collection.practices, full=full, wait=wait)
+        return backend.build(collection.practices, full=full, wait=wait, vectors=vectors)
     except build_failures(backend_name) as error:
         raise Failure(str(error)) from None
     except OSError as error:
@@ -289,6 +294,24 @@ def build_index(  # noqa: ANN201
         ) from None
     finally:
         getattr(backend, "close", lambda: None)()
+
+
+def practice_vectors(backend, collection: Collection, full: bool, settings: dict):  # noqa: ANN001, ANN201
+    """The practices' vectors for search by meaning (only new or changed texts are embedded), or None."""
+    from indexer import semantic
+    from indexer.semantic.vectors import embed
+
+    if str(settings.get("SEMANTIC", "on")).lower() in ("off", "0", "false", "no"):
+        return None
+    previous = None if full else backend.vectors()
+    try:
+        vectors, computed = embed(collection.practices, semantic.model_name(), semantic.load, previous)
+    except semantic.ModelUnavailable as error:
+        click.echo(f"note: search by meaning is off ({error}); words still find practices", err=True)
+        return None
+    if computed:
+        click.echo(f"embedded {computed} new or changed practice(s) for search by meaning", err=True)
+    return vectors
 
 
 def build_failures(backend_name: str) -> tuple[type[Exception], ...]:

@@ -69,6 +69,11 @@ SETTINGS = [
         "0",
         "trusted reverse proxies on other machines (X-Forwarded-*); see SECURITY.md, Behind a reverse proxy",
     ),
+    Setting(
+        "SEMANTIC",
+        "on",
+        "search by meaning across languages (multilingual sentence embeddings): on, or off",
+    ),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "where rate limits are counted (e.g. redis://host:6379)"),
     Setting(
         "PUBLIC_URL",

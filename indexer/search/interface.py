@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from indexer import vocabulary
 from indexer.model import Practice
+from indexer.search.hybrid import Meaning
 
 # Facet name (also the URL parameter) -> the vocabulary of its values.
 FACETS: dict[str, str | None] = {
@@ -67,6 +68,7 @@ class Query:
     expand: bool = True
     # The reader's interface language (en, fr, es): a suggestion's language when the query's is unclear.
     lang: str = "en"
+    meaning: Meaning | None = None  # the query's vector, when the semantic layer is on (see hybrid)
 
     def __post_init__(self) -> None:
         check_query(self)
@@ -118,6 +120,7 @@ class Hit:
     score: float
     fields: dict[str, Any]
     snippet: str
+    matched: tuple[str, ...] = ()  # why it matched: "words", "meaning" (see hybrid)
 
 
 @dataclass
@@ -157,8 +160,8 @@ class BuildReport:
 class SearchBackend(Protocol):
     """What the site, the API and the feeds need from a search engine."""
 
-    def build(self, practices: Iterable[Practice], *, full: bool = False) -> BuildReport:
-        """Publish exactly these practices, atomically; reuse what did not change."""
+    def build(self, practices: Iterable[Practice], *, full: bool = False, vectors: Any = None) -> BuildReport:
+        """Publish exactly these practices (and their vectors), atomically; reuse what did not change."""
         ...
 
     def search(self, query: Query) -> Results:
@@ -192,4 +195,8 @@ class SearchBackend(Protocol):
 
     def health(self) -> dict[str, Any]:
         """Whether the index can serve, its generation, size and schema version."""
+        ...
+
+    def vectors(self) -> Any:
+        """The published generation's PracticeVectors (indexer.semantic.vectors), or None."""
         ...

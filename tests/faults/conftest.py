@@ -4,6 +4,7 @@ break its files, take its practices away. The app under test is served in-proces
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -20,17 +21,23 @@ HERE = Path(__file__).parent
 QUIET = ["ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"]
 HUB = [sys.executable, "-c", "from hub.cli import main; main()"]
 TIMEOUT = 120  # seconds for one `hub index`; a build here takes about two
+# These faults hurt the index build; the embedding model's own faults are tested in
+# tests/faults/test_semantic_faults.py, so these children skip loading it.
+CHILD_ENV = {**os.environ, "HUB_SEMANTIC": "off"}
 
 
 def hub_index(practices: Path, index: Path, *args: str, **popen) -> subprocess.CompletedProcess:
     """Run `hub index` to the end (or to its timeout) and return what it did."""
     command = [*HUB, "index", "--practices", str(practices), "--index", str(index), *args]
+    popen.setdefault("env", CHILD_ENV)
     return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT, **popen)
 
 
 def start_hub_index(practices: Path, index: Path, *args: str) -> subprocess.Popen:
     command = [*HUB, "index", "--practices", str(practices), "--index", str(index), *args]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=CHILD_ENV
+    )
 
 
 def clear_failure(result: subprocess.CompletedProcess, *words: str) -> None:

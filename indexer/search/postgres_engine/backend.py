@@ -12,9 +12,11 @@ from indexer.model import Practice
 from indexer.search import expansion
 from indexer.search.interface import FACETS, BuildReport, Hit, IndexUnavailable, Query, Results
 from indexer.search.postgres_engine import building, reading
+from indexer.search.postgres_engine import vectors as stored_vectors
 from indexer.search.postgres_engine.query import parse
 from indexer.search.postgres_engine.routing import Router, ServedGeneration, address
 from indexer.search.postgres_engine.schema import SCHEMA_VERSION, SchemaError
+from indexer.semantic.vectors import PracticeVectors
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class PostgresBackend:
         self.connect_timeout = connect_timeout
         self.router = Router(primary_url, list(replica_urls), max_lag_seconds, connect_timeout)
         self._years: dict[str, list[str]] = {}
+        self._vectors: dict[str, PracticeVectors | None] = {}
 
     # Writing -----------------------------------------------------------------------------
 
@@ -46,6 +49,7 @@ class PostgresBackend:
         full: bool = False,
         wait: float = 0.0,
         progress: building.Progress | None = None,
+        vectors: PracticeVectors | None = None,
     ) -> BuildReport:
         """Publish exactly ``practices`` on the primary, atomically; raises BuildFailed."""
         where = address(self.primary_url)
@@ -59,7 +63,7 @@ class PostgresBackend:
                 "published and the collection that was serving keeps serving"
             ) from None
         try:
-            return building.build(conn, practices, full=full, wait=wait, progress=progress)
+            return building.build(conn, practices, full=full, wait=wait, progress=progress, vectors=vectors)
         except SchemaError as error:
             raise building.BuildFailed(str(error)) from None
         except psycopg.OperationalError as error:
@@ -117,6 +121,26 @@ class PostgresBackend:
 
     def get(self, practice_id: str) -> dict[str, Any] | None:
         return self.router.read(lambda conn, c: reading.get(conn, c.tables, practice_id))
+
+    def vectors(self) -> PracticeVectors | None:
+        """The serving generation's vectors, read once per generation (None when it has none)."""
+        try:
+            return self.router.read(lambda conn, c: self.generation_vectors(conn, c))
+        except IndexUnavailable:
+            return None
+
+    def generation_vectors(
+        self, conn: psycopg.Connection, collection: ServedGeneration
+    ) -> PracticeVectors | None:
+        generation = collection.tables.generation
+        if generation not in self._vectors:
+            try:
+                found = stored_vectors.read(conn, collection.tables)
+            except ValueError as error:  # a damaged row
+                log.error("the vectors of generation %s cannot be read: %s", generation, error)
+                found = None
+            self._vectors = {generation: found}
+        return self._vectors[generation]
 
     def ids(self) -> list[str]:
         return [card["id"] for card in self.scan(Query(page_size=1))]

@@ -21,7 +21,9 @@ from indexer.rendering import render_many
 from indexer.search.documents import changes
 from indexer.search.interface import BuildReport
 from indexer.search.postgres_engine import document, schema
+from indexer.search.postgres_engine import vectors as stored_vectors
 from indexer.search.postgres_engine.schema import BUILD_LOCK, Tables
+from indexer.semantic.vectors import PracticeVectors
 
 Progress = Callable[[int], None]
 INSERT = """INSERT INTO {table} ({stored}, doc, meta, spell) VALUES ({values},
@@ -80,8 +82,9 @@ def build(
     full: bool = False,
     wait: float = 0.0,
     progress: Progress | None = None,
+    vectors: PracticeVectors | None = None,
 ) -> BuildReport:
-    """Publish exactly ``practices`` as a new generation (``conn``: autocommit, on the primary)."""
+    """Publish ``practices`` and their vectors as a new generation (``conn``: autocommit, on the primary)."""
     started = time.perf_counter()
     schema.migrate(conn)
     take_lock(conn, wait)
@@ -89,7 +92,7 @@ def build(
     prints = {pid: document.fingerprint(p) for pid, p in wanted.items()}
     before = None if full else previous(conn)
     added, updated, removed = changes(before[1] if before else None, prints)
-    if before and not (added or updated or removed):
+    if before and not (added or updated or removed) and same_vectors(conn, before[0], vectors):
         return BuildReport(len(wanted), 0, 0, 0, time.perf_counter() - started, before[0].generation, False)
     tables = Tables(schema.new_generation())
     with conn.transaction():
@@ -109,6 +112,8 @@ def build(
             for n, _ in enumerate(write, 1):
                 progress(n)
         schema.finish(conn, tables)
+        if vectors is not None:
+            stored_vectors.write(conn, tables, vectors)
         schema.publish(conn, tables, len(wanted))
     schema.drop_old(conn, latest(conn))
     return BuildReport(
@@ -120,6 +125,14 @@ def build(
         tables.generation,
         before is None,
     )
+
+
+def same_vectors(conn: psycopg.Connection, tables: Tables, vectors: PracticeVectors | None) -> bool:
+    """Whether the serving generation already holds exactly these vectors (or none, as wanted)."""
+    serving = stored_vectors.read(conn, tables)
+    if serving is None or vectors is None:
+        return serving is None and vectors is None
+    return serving.checksum() == vectors.checksum()
 
 
 def latest(conn: psycopg.Connection) -> set[str]:

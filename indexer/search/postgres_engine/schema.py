@@ -124,6 +124,10 @@ class Tables:
     def lexemes(self) -> sql.Identifier:
         return sql.Identifier(f"lexemes_{self.generation}")
 
+    @property
+    def vectors(self) -> sql.Identifier:
+        return sql.Identifier(f"vectors_{self.generation}")
+
 
 FACET_COLUMNS = sql.SQL(",\n").join(
     sql.SQL("{} text[] NOT NULL").format(sql.Identifier(f"f_{facet}")) for facet in FACETS
@@ -222,8 +226,8 @@ def drop_old(conn: Connection, keep: set[str]) -> list[str]:
             with conn.transaction():
                 conn.execute("SET LOCAL lock_timeout = '2s'")
                 conn.execute(
-                    sql.SQL("DROP TABLE IF EXISTS {}, {}, {}").format(
-                        tables.practices, tables.words, tables.lexemes
+                    sql.SQL("DROP TABLE IF EXISTS {}, {}, {}, {}").format(
+                        tables.practices, tables.words, tables.lexemes, tables.vectors
                     )
                 )
                 conn.execute("DELETE FROM hub_generations WHERE generation = %s", (generation,))

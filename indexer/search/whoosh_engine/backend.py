@@ -14,6 +14,8 @@ from indexer.search.interface import BuildReport, Hit, IndexUnavailable, Query, 
 from indexer.search.whoosh_engine import engine, writer
 from indexer.search.whoosh_engine.snapshot import Snapshot
 from indexer.search.whoosh_engine.store import Store
+from indexer.semantic import vectors as semantic_vectors
+from indexer.semantic.vectors import PracticeVectors
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,26 @@ class WhooshBackend:
         full: bool = False,
         wait: float = 0.0,
         progress: writer.Progress | None = None,
+        vectors: PracticeVectors | None = None,
     ) -> BuildReport:
         """Publish exactly ``practices``; only what changed is rewritten unless ``full``."""
         with self.store.lock(wait):
-            return writer.build(self.store, practices, full=full, progress=progress)
+            return writer.build(self.store, practices, full=full, progress=progress, vectors=vectors)
+
+    def vectors(self) -> PracticeVectors | None:
+        """The published generation's vectors (for the next build's cache), or None."""
+        try:
+            current = self.store.current()
+            meta = self.store.meta(current) if current else None
+        except IndexUnavailable:
+            return None
+        if not meta or not meta.get("vectors"):
+            return None
+        try:
+            return semantic_vectors.read(current, meta["vectors"]["checksum"])
+        except ValueError as error:
+            log.warning("%s", error)
+            return None
 
     # Reading -----------------------------------------------------------------------------
 

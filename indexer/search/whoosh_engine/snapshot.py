@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import logging
 import math
 import pickle
 import threading
@@ -23,6 +24,10 @@ from indexer.search.documents import GROUPS, facet_values, group_of, primary_obj
 from indexer.search.interface import FACETS
 from indexer.search.whoosh_engine.analysis import BOOSTS, analyzer, field_part
 from indexer.search.whoosh_engine.postings import PostingCache
+from indexer.semantic import vectors as semantic_vectors
+from indexer.semantic.vectors import PracticeVectors
+
+log = logging.getLogger(__name__)
 
 K1, B = 1.2, 0.75
 # Whoosh stores a field's length in one byte; this table turns every byte back into a length.
@@ -70,6 +75,27 @@ class Facet:
         return result
 
 
+def _vectors(
+    path: Path, meta: dict[str, Any], ids: list[str]
+) -> tuple[PracticeVectors | None, np.ndarray | None, str]:
+    """The generation's vectors, a matrix with one row per snapshot row, and what is wrong if not."""
+    if not meta.get("vectors"):
+        return (
+            None,
+            None,
+            f"the index generation {meta['generation']} has no vectors; rebuild it with `hub index`",
+        )
+    try:
+        vectors = semantic_vectors.read(path, meta["vectors"]["checksum"])
+    except ValueError as error:
+        log.error("%s", error)
+        return None, None, f"{error}; rebuild the index with `hub index`"
+    rows = vectors.row_of()
+    if set(rows) != set(ids):
+        return None, None, f"the vectors of {meta['generation']} are not those of its practices"
+    return vectors, vectors.matrix[[rows[pid] for pid in ids]], ""
+
+
 class Snapshot:
     """Everything a search needs from one generation, built on first use."""
 
@@ -102,6 +128,7 @@ class Snapshot:
         self.postings = PostingCache(self.reader, self.row_of)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._summary_tokens: dict[int, list[tuple[int, int, frozenset[str]]]] = {}
+        self.vectors, self.meaning, self.vectors_problem = _vectors(path, meta, self.ids)
         self._lock = threading.Lock()
         self._lexicon: Any = None
         self._groups: dict[frozenset[str], np.ndarray] = {}

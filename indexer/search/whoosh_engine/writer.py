@@ -18,10 +18,13 @@ from indexer.search.documents import card, changes, fingerprint, group_of, meta_
 from indexer.search.interface import BuildReport
 from indexer.search.whoosh_engine.analysis import PARTS, field_name, schema, stop_text
 from indexer.search.whoosh_engine.store import Store
+from indexer.semantic import vectors as semantic_vectors
+from indexer.semantic.vectors import PracticeVectors
 
 Progress = Callable[[int], None]
 # Whoosh analyses and writes in this many processes on a full build (one segment each).
 PROCS = max(1, min(4, os.cpu_count() or 1))
+VECTOR_FILES = (semantic_vectors.MATRIX_FILE, semantic_vectors.HEADER_FILE)  # written anew by each build
 PARALLEL_FROM = 500  # below this, starting processes costs more than rendering
 
 
@@ -45,16 +48,23 @@ def document(practice: Practice, rendered: Rendered) -> dict[str, Any]:
 
 
 def build(
-    store: Store, practices: Iterable[Practice], *, full: bool = False, progress: Progress | None = None
+    store: Store,
+    practices: Iterable[Practice],
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    vectors: PracticeVectors | None = None,
 ) -> BuildReport:
-    """Publish exactly ``practices`` as a new generation (call with the store's lock held)."""
+    """Publish exactly ``practices`` (and their vectors) as a new generation (call with the lock held)."""
     started = time.perf_counter()
     wanted = {p.id: p for p in practices}
     prints = {pid: fingerprint(p) for pid, p in wanted.items()}
     store.remove_leftovers()
     previous = _previous(store) if not full else None
     added, updated, removed = changes(previous[1]["fingerprints"] if previous else None, prints)
-    if previous is not None and not (added or updated or removed):
+    checksum = vectors.checksum() if vectors is not None else None
+    same_vectors = previous is not None and previous[1].get("vectors", {}).get("checksum") == checksum
+    if previous is not None and not (added or updated or removed) and same_vectors:
         return BuildReport(
             len(wanted), 0, 0, 0, time.perf_counter() - started, previous[1]["generation"], False
         )
@@ -63,7 +73,11 @@ def build(
         _write_full(workspace, wanted.values(), progress)
     else:
         _link_generation(previous[0], workspace)
-        _write_changes(workspace, [wanted[i] for i in sorted(added | updated)], updated | removed, progress)
+        if added or updated or removed:
+            changed = [wanted[i] for i in sorted(added | updated)]
+            _write_changes(workspace, changed, updated | removed, progress)
+    if vectors is not None:
+        semantic_vectors.save(vectors, workspace)
     generation = workspace.name.split("-", 2)[2]
     meta = {
         "schema_version": SCHEMA_VERSION,
@@ -72,6 +86,7 @@ def build(
         "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "fingerprints": prints,
         "files": manifest(workspace),
+        "vectors": {"model": vectors.model, "checksum": checksum} if vectors is not None else {},
     }
     store.publish(workspace, meta)
     return BuildReport(
@@ -145,7 +160,7 @@ def _write(
 def _link_generation(source: Path, target: Path) -> None:
     """Hard-link the immutable files of a generation into a new workspace."""
     for entry in source.iterdir():
-        if entry.name.endswith("LOCK") or entry.name == "meta.json":
+        if entry.name.endswith("LOCK") or entry.name in ("meta.json", *VECTOR_FILES):
             continue
         try:
             os.link(entry, target / entry.name)
