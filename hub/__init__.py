@@ -19,7 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(test_config or {})
     app.config["SECRET_KEY"] = config.secret_key(app.config)
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
-    backend.install(app, app.config.get("BACKEND") or config.backend_for(app.config))
+    backend.install(app, with_meaning(app, app.config.get("BACKEND") or config.backend_for(app.config)))
     install_i18n(app)
 
     from hub import api, feeds, review_views, security, submit_views, views
@@ -38,6 +38,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(CSRFError, submit_views.csrf_failed)
     security.init_app(app)
     return app
+
+
+def with_meaning(app: Flask, engine: Any) -> Any:
+    """The backend behind the semantic layer, unless HUB_SEMANTIC is off (the model loads aside)."""
+    if not config.is_on(app.config.get("SEMANTIC")):
+        return engine
+    from indexer.search.meaning import HybridBackend
+
+    if "ENCODER" in app.config:  # tests: a fake model, loaded at once
+        return HybridBackend(engine, app.config["ENCODER"], background=False)
+    return HybridBackend(engine)
 
 
 def install_i18n(app: Flask) -> None:

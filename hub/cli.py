@@ -301,7 +301,7 @@ def practice_vectors(backend, collection: Collection, full: bool, settings: dict
     from indexer import semantic
     from indexer.semantic.vectors import embed
 
-    if str(settings.get("SEMANTIC", "on")).lower() in ("off", "0", "false", "no"):
+    if not config.is_on(settings.get("SEMANTIC")):
         return None
     previous = None if full else backend.vectors()
     try:

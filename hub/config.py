@@ -181,6 +181,11 @@ def _read_when_written(path: Path) -> str:
     raise SettingsError(f"{path} is empty; delete it and start again")
 
 
+def is_on(value: Any) -> bool:
+    """A switch setting: off for off, 0, false or no (any case); on otherwise."""
+    return str(value if value is not None else "on").strip().lower() not in ("off", "0", "false", "no")
+
+
 def url_list(value: str | list[str] | None) -> list[str]:
     """URLs from a comma- or space-separated setting (or a list)."""
     if not value:

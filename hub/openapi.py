@@ -212,8 +212,16 @@ def openapi_document() -> dict[str, Any]:
             {"$ref": "#/components/schemas/Practice"},
             {
                 "type": "object",
-                "required": ["score", "snippet", "url"],
-                "properties": {"score": {"type": "number"}, "snippet": {"type": "string"}},
+                "required": ["score", "snippet", "url", "matched"],
+                "properties": {
+                    "score": {"type": "number"},
+                    "snippet": {"type": "string"},
+                    "matched": {
+                        "description": "Why it matched: its words, the query's concepts, its meaning",
+                        "type": "array",
+                        "items": {"type": "string", "enum": ["words", "concepts", "meaning"]},
+                    },
+                },
             },
         ]
     }

@@ -52,6 +52,7 @@ def search_json(results: Results, url_for_practice: Any) -> dict[str, Any]:
                 **hit.fields,
                 "score": round(hit.score, 6),
                 "snippet": hit.snippet,
+                "matched": list(hit.matched),
                 "url": url_for_practice(hit.id),
             }
             for hit in results.hits

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -8,6 +9,10 @@ import pytest
 from indexer.collection import load
 from indexer.search.whoosh_engine import WhooshBackend
 from tests.practice_text import practice_text
+
+# Tests that are not about search by meaning run without the model (it takes seconds to
+# load); the ones that are switch it on themselves (tests/test_semantic.py, test_hybrid.py).
+os.environ["HUB_SEMANTIC"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "practices"

@@ -130,3 +130,27 @@ def test_damaged_vectors_switch_meaning_off_and_words_keep_working(tmp_path, tes
     fresh = WhooshBackend(tmp_path / "index")
     assert fresh.snapshot().meaning is None and "damaged" in fresh.snapshot().vectors_problem
     assert fresh.search(Query(text="remittances")).total >= 1
+
+
+def test_hub_index_embeds_only_new_or_changed_practices(tmp_path, monkeypatch, model):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from hub.cli import main
+    from tests.conftest import DATA
+
+    monkeypatch.setenv("HUB_SEMANTIC", "on")
+    folder = tmp_path / "practices"
+    shutil.copytree(DATA, folder)
+    arguments = ["index", "--practices", str(folder), "--index", str(tmp_path / "ix")]
+    first = CliRunner().invoke(main, arguments)
+    assert first.exit_code == 0 and "embedded 12 new or changed practice(s)" in first.stderr
+    path = folder / "remittance-fees-portal.md"
+    path.write_text(path.read_text().replace("summary: ", "summary: Updated. ", 1))
+    second = CliRunner().invoke(main, arguments)
+    assert second.exit_code == 0 and "embedded 1 new or changed practice(s)" in second.stderr
+    third = CliRunner().invoke(main, arguments)
+    assert third.exit_code == 0 and "embedded" not in third.stderr and "0 updated" in third.stdout
+    vectors = WhooshBackend(tmp_path / "ix").vectors()
+    assert vectors.model == model.model and len(vectors.ids) == 12

@@ -57,25 +57,44 @@ def similar(
     return sims >= meaning.threshold, sims.astype(np.float64)
 
 
-def ranks(member: np.ndarray, scores: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """1-based rank of each member row by score (best first, ties by ``tie``); 0 elsewhere."""
-    rows = np.flatnonzero(member)
-    order = rows[np.lexsort((tie[rows], -scores[rows]))]
-    result = np.zeros(len(member), dtype=np.int64)
-    result[order] = np.arange(1, len(order) + 1)
+def ranks(order: np.ndarray, size: int) -> np.ndarray:
+    """1-based rank of each row in ``order`` (rows best first), 0 for rows not in it."""
+    result = np.zeros(size, dtype=np.int64)
+    result[np.asarray(order, dtype=np.int64)] = np.arange(1, len(order) + 1)
     return result
 
 
-def fuse(
-    lexical: np.ndarray, lexical_scores: np.ndarray, semantic: np.ndarray, sims: np.ndarray, tie: np.ndarray
-) -> np.ndarray:
-    """Reciprocal-rank-fusion scores of result rows (all arrays are over the result rows)."""
-    fused = np.zeros(len(lexical), dtype=np.float64)
-    for member, scores in ((lexical, lexical_scores), (semantic, sims)):
-        rank = ranks(member, scores, tie)
+def by_similarity(rows: np.ndarray, sims: np.ndarray, tie: np.ndarray) -> np.ndarray:
+    """``rows`` most similar first, ties by ``tie`` (the id order)."""
+    return rows[np.lexsort((tie[rows], -sims[rows]))]
+
+
+def fuse(lexical_order: np.ndarray, semantic_order: np.ndarray, rows: np.ndarray, tie: np.ndarray) -> tuple:
+    """(``rows`` in fused order, their fused scores): 1 / (RRF_K + rank) summed over both rankings.
+
+    Rows are indexes into ``tie``; both orders hold only rows of ``rows`` (the result set).
+    """
+    fused = np.zeros(len(tie), dtype=np.float64)
+    for order in (lexical_order, semantic_order):
+        rank = ranks(order, len(tie))
         fused += np.where(rank > 0, 1.0 / (RRF_K + np.maximum(rank, 1)), 0.0)
-    return fused
+    ordered = rows[np.lexsort((tie[rows], -fused[rows]))]
+    return ordered, fused[ordered]
 
 
 def matched(lexical: bool, semantic: bool) -> tuple[str, ...]:
     return (*((WORDS,) if lexical else ()), *((MEANING,) if semantic else ()))
+
+
+def vectors_problem(found: tuple[str | None, str], model: str) -> str:
+    """Why a generation's vectors cannot serve queries of ``model`` ('' when they can).
+
+    ``found`` is (the vectors' model, '') or (None, why there are none), as a backend's
+    ``vectors_in_use()`` returns it.
+    """
+    vectors_model, problem = found
+    if vectors_model is None:
+        return problem or "the index has no vectors; rebuild it with `hub index`"
+    if vectors_model != model:
+        return f"the index's vectors were made by {vectors_model}, not {model}; rebuild it with `hub index`"
+    return ""

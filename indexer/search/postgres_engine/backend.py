@@ -11,7 +11,7 @@ import psycopg
 from indexer.model import Practice
 from indexer.search import expansion
 from indexer.search.interface import FACETS, BuildReport, Hit, IndexUnavailable, Query, Results
-from indexer.search.postgres_engine import building, reading
+from indexer.search.postgres_engine import building, meaning, reading
 from indexer.search.postgres_engine import vectors as stored_vectors
 from indexer.search.postgres_engine.query import parse
 from indexer.search.postgres_engine.routing import Router, ServedGeneration, address
@@ -88,20 +88,40 @@ class PostgresBackend:
 
     def search(self, query: Query) -> Results:
         parsed = parse(query.text)  # the same QueryError as Whoosh, before any database work
+        original = parsed
         parsed, expanded = expansion.expand(parsed) if query.expand else (parsed, ())
-        results = self.router.read(
-            lambda conn, c: reading.search(conn, c.tables, query, parsed, self.codes(conn, c))
-        )
+
+        def work(conn: psycopg.Connection, c: ServedGeneration) -> Results:
+            near = self.near(conn, c, query, original)
+            if near is not None:
+                return meaning.search(conn, c.tables, query, parsed, self.codes(conn, c), near)
+            return reading.search(conn, c.tables, query, parsed, self.codes(conn, c))
+
+        results = self.router.read(work)
         results.expansions = expanded
         return results
+
+    def near(
+        self, conn: psycopg.Connection, c: ServedGeneration, query: Query, original: Any
+    ) -> dict[str, float] | None:
+        """The practices close in meaning to the query (id -> similarity), or None when meaning is off."""
+        if query.meaning is None:
+            return None
+        return meaning.close(self.generation_vectors(conn, c), query, original)
 
     def scan(
         self, query: Query, *, bodies: bool = False, limit: int | None = None
     ) -> Iterator[dict[str, Any]]:
-        parsed = parse(query.text)
-        parsed = expansion.expand(parsed)[0] if query.expand else parsed
-        rows = self.router.read(lambda conn, c: reading.scan(conn, c.tables, query, parsed, bodies, limit))
-        return iter(rows)
+        original = parse(query.text)
+        parsed = expansion.expand(original)[0] if query.expand else original
+
+        def work(conn: psycopg.Connection, c: ServedGeneration) -> list[dict[str, Any]]:
+            near = self.near(conn, c, query, original)
+            if near is not None:
+                return meaning.scan(conn, c.tables, query, parsed, near, bodies, limit)
+            return reading.scan(conn, c.tables, query, parsed, bodies, limit)
+
+        return iter(self.router.read(work))
 
     def get_with_related(self, practice_id: str, limit: int = 5) -> tuple[dict[str, Any] | None, list[Hit]]:
         return self.router.read(

@@ -121,6 +121,7 @@ class Translation:
     highlight: dict[str, str] = field(default_factory=dict)
     terms: int = 0
     mode: str = matching.ALL
+    meaning: bool = False  # practices in %(meaning_ids)s match too (see postgres_engine.meaning)
 
     @property
     def every(self) -> sql.Composable:
@@ -130,6 +131,14 @@ class Translation:
 
     @property
     def match(self) -> sql.Composable:
+        """The words' match, or with ``meaning`` that or being close (and holding no excluded word)."""
+        if not self.meaning:
+            return self.lexical
+        close = sql.SQL(" AND ").join([sql.SQL("p.id = ANY(%(meaning_ids)s::text[])"), *self.conditions])
+        return sql.SQL("(({}) OR ({}))").format(self.lexical, close)
+
+    @property
+    def lexical(self) -> sql.Composable:
         if self.mode == matching.ALL:
             return self.every
         parts = [c.required for c in self.clauses if c.mandatory] + self.conditions

@@ -15,7 +15,7 @@ from typing import Any
 from psycopg import Connection, sql
 
 from indexer import vocabulary
-from indexer.search import expansion, matching, querysyntax, suggestion
+from indexer.search import expansion, hybrid, matching, querysyntax, suggestion
 from indexer.search.documents import COMPLETE_FACETS, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, Results, TooManyResults
 from indexer.search.postgres_engine.document import spaced
@@ -176,8 +176,10 @@ def search(
         rows=ordered(tables, translation, filters, query, params),
         order=order,
     )
+    matched = hybrid.matched(translation.has_text, False)
     hits = [
-        Hit(pid, float(score), card, snippet) for pid, score, card, snippet in conn.execute(statement, params)
+        Hit(pid, float(score), card, snippet, matched)
+        for pid, score, card, snippet in conn.execute(statement, params)
     ]
     suggested = suggest(conn, tables, query.text, query) if parsed.clauses else None
     return Results(

@@ -137,6 +137,14 @@ class WhooshBackend:
         body, html = snap.body_and_html(row)
         return {**snap.cards[row], "body": body, "body_html": html, "translations": translations}
 
+    def vectors_in_use(self) -> tuple[str | None, str]:
+        """(the serving generation's vector model, None) or (None, why it has no vectors)."""
+        try:
+            snapshot = self.snapshot()
+        except IndexUnavailable as error:
+            return None, str(error)
+        return (snapshot.vectors.model, "") if snapshot.vectors else (None, snapshot.vectors_problem)
+
     def ids(self) -> list[str]:
         return list(self.snapshot().ids)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.search import expansion, matching, querysyntax, suggestion
+from indexer.search import expansion, hybrid, matching, querysyntax, suggestion
 from indexer.search.documents import COMPLETE_FACETS, GROUPS, STEMMED, group_of, primary_first
 from indexer.search.interface import FACETS, FacetValue, Hit, Query, QueryError, Results, TooManyResults
 from indexer.search.querysyntax import ParsedQuery, Term
@@ -213,6 +213,19 @@ class Evaluator:
             scores += term_scores * found
         return mask, scores
 
+    def meaning(self, query: Query) -> tuple[np.ndarray, np.ndarray] | None:
+        """(rows close enough in meaning, similarities), without the excluded words; None when off."""
+        parsed = _parse(query.text)
+        if not hybrid.eligible(parsed) or self.snap.vectors is None:
+            return None
+        found = hybrid.similar(query.meaning, self.snap.vectors.model, self.snap.meaning)
+        if found is None:
+            return None
+        mask, sims = found
+        for term in parsed.excluded:
+            mask &= ~(self.term(term)[0] & self.snap.in_groups(live_groups(term)))
+        return mask, sims
+
     def filters(self, query: Query) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The year-range mask and a mask per facet with a selection."""
         years = np.ones(self.size, dtype=bool)
@@ -306,28 +319,67 @@ def search(snapshot: Snapshot, query: Query) -> Results:
     """Run a query against one generation."""
     parsed, expanded = _expanded(query)
     run = Evaluator(snapshot)
-    matched = run.match(parsed)
-    scores = matched.scores
-    years, masks = run.filters(query)
-    base = matched.mask & years
-    results_mask = base.copy()
-    for mask in masks.values():
-        results_mask &= mask
-    rows = run.ranked(results_mask, matched, query, bool(parsed.clauses))
-    hits = [Hit(snapshot.ids[r], float(scores[r]), snapshot.cards[r], run.snippet(r, parsed)) for r in rows]
-    total = int(np.count_nonzero(results_mask))
+    found = Matches(run, query, parsed)
+    end = query.page * query.page_size
+    rows = found.order(end)[end - query.page_size : end].tolist()
+    has_text = bool(parsed.clauses)
+    hits = [
+        Hit(
+            snapshot.ids[r],
+            float(found.scores[r]),
+            snapshot.cards[r],
+            run.snippet(r, parsed),
+            hybrid.matched(has_text and bool(found.matched.mask[r]), found.near(r)),
+        )
+        for r in rows
+    ]
+    total = int(np.count_nonzero(found.results))
     suggested = suggest(snapshot, query.text, query) if parsed.clauses else None
     return Results(
         total,
         hits,
-        run.facet_counts(query, base, masks),
+        run.facet_counts(query, found.base, found.masks),
         suggested,
         query.page,
         query.page_size,
         snapshot.generation,
-        match=matched.mode,
+        match=found.matched.mode,
         expansions=expanded,
     )
+
+
+class Matches:
+    """The rows a query matches by its words and, with the semantic layer, by meaning (``hybrid``)."""
+
+    def __init__(self, run: Evaluator, query: Query, parsed: ParsedQuery) -> None:
+        self.run, self.query, self.has_text = run, query, bool(parsed.clauses)
+        self.matched = run.match(parsed)
+        self.scores = self.matched.scores
+        self.meaning = run.meaning(query)
+        matching_rows = self.matched.mask | self.meaning[0] if self.meaning else self.matched.mask
+        years, self.masks = run.filters(query)
+        self.base = matching_rows & years
+        self.results = self.base.copy()
+        for mask in self.masks.values():
+            self.results &= mask
+
+    def near(self, row: int) -> bool:
+        return bool(self.meaning and self.meaning[0][row])
+
+    def order(self, end: int | None = None) -> np.ndarray:
+        """The result rows in the query's order (at least the first ``end``)."""
+        run = self.run
+        if self.query.sort == "newest" or not self.has_text:
+            return run.newest(self.results, self.query, self.has_text)
+        if not self.meaning:
+            return run.by_relevance(self.results, self.matched, end)
+        semantic, sims = self.meaning
+        lexical = run.by_relevance(self.results & self.matched.mask, self.matched)
+        close = hybrid.by_similarity(np.flatnonzero(self.results & semantic), sims, run.snap.id_rank)
+        rows, fused = hybrid.fuse(lexical, close, np.flatnonzero(self.results), run.snap.id_rank)
+        self.scores = np.zeros(run.size, dtype=np.float64)
+        self.scores[rows] = fused
+        return rows
 
 
 def scan(
@@ -339,17 +391,7 @@ def scan(
     all from ``snapshot``; with ``bodies`` each card carries its body too.
     """
     parsed, _ = _expanded(query)
-    run = Evaluator(snapshot)
-    matched = run.match(parsed)
-    mask = matched.mask.copy()
-    years, masks = run.filters(query)
-    mask &= years
-    for facet_mask in masks.values():
-        mask &= facet_mask
-    if query.sort == "newest" or not parsed.clauses:
-        order = run.newest(mask, query, bool(parsed.clauses))
-    else:
-        order = run.by_relevance(mask, matched)
+    order = Matches(Evaluator(snapshot), query, parsed).order()
     if limit is not None and len(order) > limit:
         raise TooManyResults(limit)
     if bodies:
