@@ -275,7 +275,7 @@ def build_index(  # noqa: ANN201
     total = len(collection.practices)
     history.attach(collection.practices)  # first published, last changed: from git when there is one
     try:
-        vectors = practice_vectors(backend, collection, full, settings)
+        vectors = practice_vectors(backend, collection, full, chosen)
         if sys.stderr.isatty():
             with click.progressbar(length=total, label="indexing", file=sys.stderr) as bar:
                 return backend.build(
