@@ -61,8 +61,10 @@ def practice_text(practice: Practice) -> str:
     return f"{practice.title}\n{practice.summary}\n{plain_text(practice.body)[:BODY_START]}"
 
 
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def content_hash(practice: Practice) -> str:
+    """A hash of what the embedded text is made from (cheaper than making the text)."""
+    source = "\0".join((f"body-start-{BODY_START}", practice.title, practice.summary, practice.body))
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def embed(
@@ -73,8 +75,7 @@ def embed(
 ) -> tuple[PracticeVectors, int]:
     """The collection's vectors and how many were computed; ``encoder()`` is called only if needed."""
     practices = sorted(practices, key=lambda p: p.id)
-    texts = [practice_text(p) for p in practices]
-    hashes = [content_hash(t) for t in texts]
+    hashes = [content_hash(p) for p in practices]
     cached: dict[str, np.ndarray] = {}
     if previous is not None and previous.model == model:
         cached = {h: previous.matrix[row] for row, h in enumerate(previous.hashes)}
@@ -83,7 +84,8 @@ def embed(
         model_in_use = encoder()
         for start in range(0, len(missing), BATCH):
             part = missing[start : start + BATCH]
-            for i, vector in zip(part, model_in_use.encode([texts[i] for i in part]), strict=True):
+            texts = [practice_text(practices[i]) for i in part]
+            for i, vector in zip(part, model_in_use.encode(texts), strict=True):
                 cached[hashes[i]] = vector
     dimensions = len(next(iter(cached.values()))) if cached else 0
     matrix = np.array([cached[h] for h in hashes], dtype=np.float32).reshape(len(hashes), dimensions)
@@ -93,16 +95,20 @@ def embed(
 
 def neighbours(practices: list[Practice], matrix: np.ndarray) -> dict[str, list[str]]:
     """Per practice, the closest practices in other languages, not counting its own translations."""
-    if not practices:
+    if not practices or not matrix.size:
         return {}
     languages = np.array([p.language for p in practices])
     groups = np.array([p.translation_of or p.id for p in practices])
     similar = matrix @ matrix.T
+    similar[(languages[:, None] == languages[None, :]) | (groups[:, None] == groups[None, :])] = -np.inf
+    count = min(NEIGHBOURS, len(practices))
+    top = np.argpartition(-similar, count - 1, axis=1)[:, :count]
     found = {}
     for row, practice in enumerate(practices):
-        scores = np.where((languages != practice.language) & (groups != groups[row]), similar[row], -np.inf)
-        order = np.lexsort((np.arange(len(practices)), -scores))[:NEIGHBOURS]
-        found[practice.id] = [practices[i].id for i in order.tolist() if scores[i] >= NEIGHBOUR_FLOOR]
+        candidates = top[row][np.lexsort((top[row], -similar[row, top[row]]))]
+        found[practice.id] = [
+            practices[i].id for i in candidates.tolist() if similar[row, i] >= NEIGHBOUR_FLOOR
+        ]
     return found
 
 
