@@ -103,7 +103,7 @@ THRESHOLDS = [
     Threshold(
         "primary practices of the least covered GCM objective", 5, fewest_primary_per_objective, pending=False
     ),
-    Threshold("practices in French", 40, in_language("fr"), pending=True),
+    Threshold("practices in French", 40, in_language("fr"), pending=False),
     Threshold("practices in Spanish", 40, in_language("es"), pending=False),
     Threshold(
         "practices in the least covered UN regional commission's area",
