@@ -258,19 +258,26 @@ def xlsx_pack(
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from hub.opendata import neutralise
+    from hub.opendata import neutralise, review_codes
 
     found = params.read(args, lang)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Practices")[:31]
     regions = {"regions": _("Regions")}
-    header = [regions.get(name) or _field(name, lang) for name in XLSX_COLUMNS] + [_("Address")]
+    derived = [_("UN regional commission"), _("IMRF round table")]
+    header = [regions.get(name) or _field(name, lang) for name in XLSX_COLUMNS] + derived + [_("Address")]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for card in backend.scan(found.query, limit=XLSX_MAX_ROWS):
-        row = [readable(name, card.get(name), lang) for name in XLSX_COLUMNS] + [url_of(card["id"])]
+        codes = review_codes(card)
+        row = [readable(name, card.get(name), lang) for name in XLSX_COLUMNS]
+        row += [
+            _names("commission", codes["commissions"], lang),
+            _names("roundtable", codes["roundtables"], lang),
+        ]
+        row.append(url_of(card["id"]))
         sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions

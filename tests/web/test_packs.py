@@ -68,6 +68,7 @@ def test_the_spreadsheet_has_readable_columns_and_every_practice(client, test_pr
     assert header[0] == "Título" and "Países" in header and "Objetivos del PMM" in header
     want = selected(test_practices, {"type": ["service"]})
     assert sorted(r[0] for r in rows[1:]) == sorted(p.title for p in want)
+    assert "Comisión regional de las Naciones Unidas" in header and "Mesa redonda del FEMI" in header
     countries = header.index("Países")
     by_title = {p.title: p for p in want}
     for row in rows[1:]:
