@@ -33,7 +33,13 @@ from pathlib import Path
 from typing import IO, Any
 
 MAX_RENDERED = 100_000  # characters; the longest practice body is 3,229, 200,000 render in 0.4 s
-RENDER_SECONDS = 1.0  # per body, measured from sending it to the worker to its answer
+# Per body. A build counts the worker's CPU seconds (a busy machine does not make a body
+# overdue, so what is indexed does not depend on the load), or WALL_FACTOR times as long in
+# time (a worker stuck without computing); the preview, where someone waits, counts time.
+RENDER_SECONDS = 1.0
+WALL_FACTOR = 10
+POLL_SECONDS = 0.05  # how often a waiting parent looks at its workers' CPU time
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space a worker may use
 STARTUP_SECONDS = 60.0
 TAGS = {
@@ -144,17 +150,17 @@ class Worker:
             raise RuntimeError("the Markdown rendering process did not start")
         self.pending = self.pending.split(b"\n", 1)[1]
         self.inflight: deque[tuple[int, str]] = deque()  # sent, not yet answered, in order
-        self.seconds = RENDER_SECONDS
+        self.seconds, self.wall_factor = RENDER_SECONDS, float(WALL_FACTOR)
 
-    def send(self, items: list[tuple[int, str]], seconds: float) -> bool:
+    def send(self, items: list[tuple[int, str]], seconds: float, wall_factor: float = WALL_FACTOR) -> bool:
         """Start rendering a batch of (index, body); False when the worker is gone.
 
         The worker reads the whole batch before it answers, then answers body by body, so
         neither side can block the other on a full pipe; each body has ``seconds`` from the
         answer before it.
         """
-        self.inflight, self.seconds = deque(items), seconds
-        self.deadline = time.monotonic() + seconds
+        self.inflight, self.seconds, self.wall_factor = deque(items), seconds, wall_factor
+        self._start_body()
         try:
             self.stdin.write(json.dumps([body for _, body in items]).encode("utf-8", "surrogatepass") + b"\n")
             self.stdin.flush()
@@ -177,8 +183,25 @@ class Worker:
             found.append(
                 (index, Rendered(answer["html"], answer["text"]) if answer.get("ok") else fallback(body))
             )
-            self.deadline = time.monotonic() + self.seconds
+            self._start_body()
         return found
+
+    def _start_body(self) -> None:
+        self.cpu_mark = self.cpu()
+        self.deadline = time.monotonic() + self.seconds * self.wall_factor
+
+    def cpu(self) -> float:
+        """Seconds of CPU the worker has used (0 when it cannot be read)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def overdue(self) -> bool:
+        """The current body used more than ``seconds`` of CPU, or ``wall_factor`` times as long in time."""
+        return time.monotonic() >= self.deadline or self.cpu() - self.cpu_mark > self.seconds
 
     def give_up(self) -> tuple[tuple[int, Rendered] | None, list[tuple[int, str]]]:
         """Kill the worker: the fallback of the body it was on, and the bodies it never began."""
@@ -191,11 +214,11 @@ class Worker:
 
     def ask(self, body: str, seconds: float) -> Rendered:
         """``body`` rendered within ``seconds``, else its fallback (and the worker is killed)."""
-        if not self.send([(0, body)], seconds):
+        if not self.send([(0, body)], seconds, wall_factor=1):  # someone is waiting: time, not CPU
             return fallback(body)
         while True:
-            left = self.deadline - time.monotonic()
-            done = self.read() if left > 0 and select.select([self.stdout], [], [], left)[0] else None
+            readable = select.select([self.stdout], [], [], POLL_SECONDS)[0]
+            done = self.read() if readable else ([] if not self.overdue() else None)
             if done is None:  # out of time, or the worker died
                 self.give_up()
                 return fallback(body)
@@ -337,11 +360,10 @@ def render_many(
                 if not waiting and following not in done:
                     return
                 continue
-            left = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
-            readable = select.select([worker.stdout for worker in busy], [], [], left)[0]
+            readable = select.select([worker.stdout for worker in busy], [], [], POLL_SECONDS)[0]
             for worker in busy:
                 answers = worker.read() if worker.stdout in readable else []
-                if answers is None or (not answers and time.monotonic() >= worker.deadline):
+                if answers is None or (not answers and worker.overdue()):
                     given_up, rest = worker.give_up()
                     if given_up is not None:
                         done[given_up[0]] = given_up[1]

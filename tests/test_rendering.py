@@ -45,7 +45,9 @@ def test_a_build_renders_hostile_bodies_in_bounded_time_and_in_order():
     bodies[3] = bodies[17] = QUADRATIC
     started = time.perf_counter()
     done = list(render_many(bodies, processes=2))
-    assert time.perf_counter() - started < 2 * RENDER_SECONDS + 10
+    assert (
+        time.perf_counter() - started < 2 * RENDER_SECONDS * rendering.WALL_FACTOR + 10
+    )  # CPU s on a busy box
     assert [n for n, item in enumerate(done) if not item.markdown] == [3, 17]
     assert [item.text for n, item in enumerate(done) if n not in (3, 17)] == [
         str(n) for n in range(30) if n not in (3, 17)
