@@ -112,7 +112,7 @@ THRESHOLDS = [
         pending=False,
     ),
     Threshold("GCM champion countries with a practice", 15, champion_countries_covered, pending=False),
-    Threshold("practices by local governments or cities", 15, by_local_governments, pending=True),
+    Threshold("practices by local governments or cities", 15, by_local_governments, pending=False),
     Threshold(
         "practices by civil society or migrant organisations with a partner",
         10,
