@@ -117,7 +117,7 @@ THRESHOLDS = [
         "practices by civil society or migrant organisations with a partner",
         10,
         by_civil_society_with_a_partner,
-        pending=True,
+        pending=False,
     ),
     Threshold("linked translations", 10, linked_translations, pending=False),
 ]
