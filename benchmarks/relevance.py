@@ -4,8 +4,10 @@
     .venv/bin/python -m benchmarks.relevance --mode lexical  # one mode
 
 Modes: ``words`` is the matching before issue 12 (every word, no concept expansion);
-``lexical`` is the hub's lexical search (forgiving matching and concept expansion). A
-semantic layer adds its own mode here. Prints a Markdown table: recall@10, MRR,
+``lexical`` is the hub's lexical search (forgiving matching and concept expansion);
+``hybrid`` adds search by meaning (the real model, vectors built for the collection,
+reciprocal rank fusion; ``--threshold`` overrides the similarity a practice needs to join,
+``--calibrate`` prints the figures for a range of thresholds). Prints a Markdown table: recall@10, MRR,
 cross-language recall@10 (only the relevant practices written in another language than
 the question) and the zero-result rate, and writes benchmarks/results/relevance-<time>.json.
 """
@@ -66,6 +68,7 @@ def unchanged() -> Iterator[None]:
 MODES: dict[str, tuple[dict, Callable[[], contextmanager]]] = {
     "words": ({"expand": False}, words_only),
     "lexical": ({}, unchanged),
+    "hybrid": ({}, unchanged),
 }
 
 
@@ -109,6 +112,39 @@ def whoosh(folder: Path) -> SearchBackend:
     return backend
 
 
+def hybrid_backend(folder: Path, threshold: float | None = None) -> SearchBackend:
+    """The hub's search by words and meaning over practices/ (the real model, loaded here)."""
+    from indexer import semantic
+    from indexer.search import hybrid
+    from indexer.search.meaning import HybridBackend
+    from indexer.search.whoosh_engine import WhooshBackend
+    from indexer.semantic.vectors import embed
+
+    practices = load([PRACTICES]).practices
+    model = semantic.load()
+    vectors, _ = embed(practices, model.model, lambda: model, None)
+    backend = WhooshBackend(folder)
+    backend.build(practices, vectors=vectors)
+    chosen = hybrid.THRESHOLD if threshold is None else threshold
+    return HybridBackend(
+        backend, lambda: model, background=False, slow_seconds=float("inf"), threshold=chosen
+    )
+
+
+def calibrate(judged: list[Question], languages: dict[str, str], folder: Path) -> list[dict]:
+    """The hybrid figures, and the mean result count, for thresholds from 0.20 to 0.50."""
+    backend = hybrid_backend(folder)
+    figures = []
+    for step in range(7):
+        backend.threshold = 0.20 + 0.05 * step
+        backend._cache.clear()
+        found = evaluate(backend, "hybrid", judged, languages)
+        found["mode"] = f"hybrid, threshold {backend.threshold:.2f}"
+        found["mean results"] = sum(q["total"] for q in found["questions"]) / len(judged)
+        figures.append(found)
+    return figures
+
+
 def table(figures: list[dict]) -> str:
     lines = [
         "| mode | recall@10 | MRR | cross-language recall@10 | zero-result rate |",
@@ -127,11 +163,22 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m benchmarks.relevance", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--mode", choices=list(MODES), action="append", help="a mode (default: every mode)")
+    parser.add_argument("--threshold", type=float, help="the hybrid mode's similarity threshold")
+    parser.add_argument("--calibrate", action="store_true", help="the hybrid mode at thresholds 0.20-0.50")
     args = parser.parse_args(argv)
     judged, languages = questions(), collection_languages()
     with tempfile.TemporaryDirectory() as folder:
-        backend = whoosh(Path(folder))
-        figures = [evaluate(backend, mode, judged, languages) for mode in args.mode or list(MODES)]
+        if args.calibrate:
+            figures = calibrate(judged, languages, Path(folder) / "hybrid")
+            for f in figures:
+                print(f"{f['mode']}: mean {f['mean results']:.1f} results per question")
+        else:
+            backend = whoosh(Path(folder) / "words")
+            modes = args.mode or list(MODES)
+            meaning = hybrid_backend(Path(folder) / "hybrid", args.threshold) if "hybrid" in modes else None
+            figures = [
+                evaluate(meaning if mode == "hybrid" else backend, mode, judged, languages) for mode in modes
+            ]
     print(f"{len(judged)} judged questions, {len(languages)} practices (Whoosh)\n")
     print(table(figures))
     out = ROOT / "benchmarks" / "results" / f"relevance-{time.strftime('%Y%m%dT%H%M%S')}.json"

@@ -19,7 +19,7 @@ from indexer.search import querysyntax
 RRF_K = 60
 # Cosine similarity at or above which a practice matches a query by meaning alone
 # (calibrated on the judged questions: see benchmarks/README.md, "Hybrid search").
-THRESHOLD = 0.45
+THRESHOLD = 0.25
 WORDS, CONCEPTS, MEANING = "words", "concepts", "meaning"
 
 

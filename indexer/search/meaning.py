@@ -24,7 +24,7 @@ from indexer.search.interface import Query, Results
 from indexer.semantic import Encoder
 
 log = logging.getLogger(__name__)
-SLOW_SECONDS = 0.25  # one query embedding slower than this turns meaning off for a while
+SLOW_SECONDS = 1.0  # one query embedding slower than this (normally a few ms) turns meaning off a while
 COOL_DOWN_SECONDS = 60.0  # then the model is tried again
 CACHED_QUERIES = 2048
 
@@ -39,9 +39,11 @@ class HybridBackend:
         *,
         background: bool = True,
         slow_seconds: float = SLOW_SECONDS,
+        threshold: float = hybrid.THRESHOLD,
     ) -> None:
         self.inner = inner
         self.slow_seconds = slow_seconds
+        self.threshold = threshold
         self._load = load
         self._encoder: Encoder | None = None
         self._reason = "the model is loading"
@@ -98,7 +100,7 @@ class HybridBackend:
                 f"the model is too slow: {seconds * 1000:.0f} ms for one query "
                 f"(limit {self.slow_seconds * 1000:.0f} ms)"
             )
-        found = hybrid.Meaning(encoder.model, vector)
+        found = hybrid.Meaning(encoder.model, vector, self.threshold)
         with self._lock:
             self._cache[text] = found
             while len(self._cache) > CACHED_QUERIES:

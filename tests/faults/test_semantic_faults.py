@@ -85,7 +85,7 @@ class Failing(FakeEncoder):
 
 class Slow(FakeEncoder):
     def encode(self, texts):
-        time.sleep(0.3)
+        time.sleep(1.1)
         return super().encode(texts)
 
 
@@ -101,11 +101,11 @@ def test_a_model_too_slow_is_switched_off(meaning_index, caplog):
     client = client_with(meaning_index, Slow)
     with caplog.at_level(logging.WARNING):
         client.get("/api/v1/search?q=remesas")  # this one is slow, and still answered
-    semantic_off(client, "too slow", "limit 250 ms")
+    semantic_off(client, "too slow", "limit 1000 ms")
     assert "too slow" in caplog.text
     started = time.perf_counter()
     words_only(client)
-    assert time.perf_counter() - started < 0.6  # no longer waits for the model
+    assert time.perf_counter() - started < 1.0  # no longer waits for the model
 
 
 def test_a_model_that_cannot_load_raises_nothing_into_a_request(meaning_index):
