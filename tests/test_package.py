@@ -10,6 +10,7 @@ import sys
 import sysconfig
 import tomllib
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,12 @@ def installed(tmp_path_factory):
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(work / "dist"), str(source)], work)
     (wheel,) = (work / "dist").glob("gcm_practice_hub-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    for top, installed_as in (("hub", "hub"), ("indexer", "indexer"), ("templates", "hub/templates")):
+        for path in (ROOT / top).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                name = "/".join([installed_as, *path.relative_to(ROOT / top).parts])
+                assert name in shipped, f"{name} is not in the wheel (pyproject.toml's package-data)"
     venv = work / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)], work)
     python = venv / "bin" / "python"
