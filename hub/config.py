@@ -76,6 +76,11 @@ SETTINGS = [
     ),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "where rate limits are counted (e.g. redis://host:6379)"),
     Setting(
+        "RATELIMIT_ENABLED",
+        None,
+        "`false` turns the per-client rate limits off (a load test from one address); on by default",
+    ),
+    Setting(
         "PUBLIC_URL",
         None,
         "the site's address (https://host): absolute URLs are built from it and other Host headers get a 400",

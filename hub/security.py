@@ -142,7 +142,12 @@ def protective_headers(response: Response) -> Response:
 
 def install_rate_limits(app: Flask) -> None:
     """Limit submissions, exports, the sitemap and feeds per client; off under TESTING unless asked."""
-    app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
+    enabled = app.config.get("RATELIMIT_ENABLED")  # HUB_RATELIMIT_ENABLED, or a test's config
+    if enabled is None:
+        enabled = not app.testing
+    elif isinstance(enabled, str):
+        enabled = enabled.strip().lower() not in ("0", "false", "no", "off")
+    app.config["RATELIMIT_ENABLED"] = enabled
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter = Limiter(get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
