@@ -13,6 +13,15 @@ from tests.practice_text import practice_text
 # Tests that are not about search by meaning run without the model (it takes seconds to
 # load); the ones that are switch it on themselves (tests/test_semantic.py, test_hybrid.py).
 os.environ["HUB_SEMANTIC"] = "off"
+# A reviewer's merge (`hub submissions accept`) is made in the reviewer's git name; a fresh
+# machine has none configured, so the tests bring their own instead of relying on ~/.gitconfig.
+for _variable, _value in {
+    "GIT_AUTHOR_NAME": "Hub tests",
+    "GIT_AUTHOR_EMAIL": "tests@hub.invalid",
+    "GIT_COMMITTER_NAME": "Hub tests",
+    "GIT_COMMITTER_EMAIL": "tests@hub.invalid",
+}.items():
+    os.environ.setdefault(_variable, _value)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "practices"
