@@ -125,8 +125,10 @@ class HybridBackend:
     def search(self, query: Query) -> Results:
         return self.inner.search(self.with_meaning(query))
 
-    def scan(self, query: Query) -> Iterator[dict[str, Any]]:
-        return self.inner.scan(self.with_meaning(query))
+    def scan(
+        self, query: Query, *, bodies: bool = False, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        return self.inner.scan(self.with_meaning(query), bodies=bodies, limit=limit)
 
     def health(self) -> dict[str, Any]:
         status = self.inner.health()

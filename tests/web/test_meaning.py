@@ -55,3 +55,12 @@ def test_health_reports_the_semantic_layer(meaning_index, tmp_path, test_practic
     assert status["ok"] and not status["semantic"]["on"] and "has no vectors" in status["semantic"]["reason"]
     other = hub_client(meaning_index, lambda: FakeEncoder("fake-concepts/2")).get("/health").get_json()
     assert not other["semantic"]["on"] and "rebuild it with `hub index`" in other["semantic"]["reason"]
+
+
+@pytest.mark.parametrize("path", ["/export.csv?q=remesas&expand=0", "/export.jsonl?q=remesas&expand=0"])
+def test_exports_and_downloads_work_with_search_by_meaning_on(meaning_index, path):
+    # The exports call scan() with bodies= and limit=, which the hybrid wrapper must pass on
+    # (a 500 under `hub serve` found by the load run, where the model is on).
+    response = hub_client(meaning_index).get(path)
+    assert response.status_code == 200
+    assert b"remittance-fees-portal" in response.data
