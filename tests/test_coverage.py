@@ -99,7 +99,7 @@ class Threshold:
 
 # The numbers. `pending`: not met by the collection yet (see the module docstring).
 THRESHOLDS = [
-    Threshold("practices in all", 150, total, pending=True),
+    Threshold("practices in all", 150, total, pending=False),
     Threshold(
         "primary practices of the least covered GCM objective", 5, fewest_primary_per_objective, pending=False
     ),
